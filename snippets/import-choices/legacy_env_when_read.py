@@ -1,0 +1,22 @@
+# When is TF_USE_LEGACY_KERAS read? At the first access of tf.keras, not at `import tensorflow`.
+import os
+import subprocess
+import sys
+
+PROBE = """
+import os
+import tensorflow as tf
+{before}
+os.environ["TF_USE_LEGACY_KERAS"] = "1"
+print(tf.keras.__name__)
+"""
+
+cases = {
+    "set after `import tensorflow`, before tf.keras is used": "",
+    "set after tf.keras was already used once": "tf.keras.layers",
+}
+for label, before in cases.items():
+    # Each case needs a fresh interpreter: the flavour is fixed once tf.keras loads.
+    out = subprocess.run([sys.executable, "-c", PROBE.format(before=before)],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    print(f"{label}:\n    tf.keras -> {out}")
