@@ -323,7 +323,8 @@ def normalise(text: str, workdir: str | None = None) -> str:
     result ends with one newline (or is empty).
     """
     if workdir:
-        text = text.replace(os.path.realpath(workdir), "<tmp>").replace(workdir, "<tmp>")
+        for form in sorted({workdir, os.path.realpath(workdir)}, key=len, reverse=True):
+            text = text.replace(form, "<tmp>")
     lines = []
     for line in text.replace("\r\n", "\n").split("\n"):
         keep = True
@@ -455,6 +456,69 @@ def page_fences(text: str) -> list[Fence]:
 def page_includes(text: str) -> list[str]:
     """Every file a page includes, in or outside fences, in order."""
     return [m.group(1) for m in map(INCLUDE.match, text.splitlines()) if m]
+
+
+def shown_problem(snippet: Snippet, docs_dir: Path) -> str | None:
+    """Why `snippet` is not shown properly on its page `docs/<page>.md`, or None.
+
+    The page must include `<page>/<name>.py`, and `<page>/<name>.out` after it, before
+    the next `.py` include: the reader sees the output right under the code.
+    """
+    page = docs_dir / f"{snippet.page}.md"
+    if not page.exists():
+        return f"{snippet.include}: there is no page docs/{snippet.page}.md for its folder"
+    includes = page_includes(page.read_text())
+    if snippet.include not in includes:
+        return (f"snippets/{snippet.include} is included by no page: add "
+                f'`--8<-- "{snippet.include}"` to docs/{snippet.page}.md, or delete the file')
+    out = f"{snippet.page}/{snippet.name}.out"
+    following = []
+    for inc in includes[includes.index(snippet.include) + 1:]:
+        if inc.endswith(".py"):
+            break
+        following.append(inc)
+    if out not in following:
+        return (f"docs/{snippet.page}.md shows {snippet.include} without its output: include "
+                f'`--8<-- "{out}"` right after it')
+    return None
+
+
+def orphan_outputs(snippets_dir: Path) -> list[Path]:
+    """Recorded outputs (`.out`, `.gpu.out`) whose snippet no longer exists."""
+    return sorted(p for p in snippets_dir.rglob("*.out")
+                  if not p.with_name(p.name.split(".")[0] + ".py").exists())
+
+
+def missing_collectors(snippets_dir: Path, tests_dir: Path) -> list[str]:
+    """Snippet folders that no `tests/test_<page>.py` collects with `page_tests("<page>")`."""
+    missing = []
+    for folder in sorted(p for p in snippets_dir.iterdir() if p.is_dir() and not p.name.startswith("_")):
+        collector = tests_dir / f"test_{folder.name.replace('-', '_')}.py"
+        if not collector.exists() or f'page_tests("{folder.name}"' not in collector.read_text():
+            missing.append(f'{collector.name} with page_tests("{folder.name}")')
+    return missing
+
+
+def fence_problems(page: Path, snippets_dir: Path) -> list[str]:
+    """Python fences of `page` that would not run exactly once.
+
+    A python fence is either an include of a snippet (run by its page's collector) or
+    inline code (run by pytest-markdown-docs), never both, and never `notest`.
+    """
+    problems = []
+    for fence in page_fences(page.read_text()):
+        if fence.lang not in PYTHON_LANGS:
+            continue
+        where = f"{page.name}:{fence.line}"
+        if fence.includes and not fence.is_include:
+            problems.append(f"{where}: a python fence mixes an include with inline code")
+        elif fence.includes:
+            problems += [f"{where}: python fence includes {inc}, which is no snippet"
+                         for inc in fence.includes
+                         if not (inc.endswith(".py") and (snippets_dir / inc).exists())]
+        elif "notest" in fence.info:
+            problems.append(f"{where}: an inline python fence must run; move it to a snippet")
+    return problems
 
 
 # --------------------------------------------------------------------------- pytest plugin

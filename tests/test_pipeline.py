@@ -1,0 +1,261 @@
+"""The pipeline itself: normalisation rules, comparison, and whole runs on small projects."""
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import snipcheck
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# ----------------------------------------------------------------- normalisation rules
+
+@pytest.mark.parametrize("rule", snipcheck.RULES, ids=lambda r: r.name)
+def test_rule_does_what_its_example_says(rule):
+    pattern = re.compile(rule.pattern)
+    if rule.replace is None:
+        assert pattern.search(rule.example), "a dropping rule must match its example"
+        assert rule.expected == ""
+    else:
+        assert pattern.sub(rule.replace, rule.example) == rule.expected
+    # The whole chain gives the same result on the example.
+    assert snipcheck.normalise(rule.example) == (rule.expected + "\n" if rule.expected else "")
+
+
+@pytest.mark.parametrize("line", [
+    "loss, first and last epoch: 2.144 0.724",
+    "I0000 is not a log line without its time and source",
+    "tensor id 0x1F stays (too short to be an address)",
+    "mean: [[0.0222]] stddev: [[0.5672]]",
+    "ValueError: Received an invalid value for `units`, expected a positive integer. Received: units=2",
+    "WARNING:absl:You are saving your model as an HDF5 file",
+])
+def test_rules_leave_ordinary_output_alone(line):
+    assert snipcheck.normalise(line) == line + "\n"
+
+
+def test_normalise_replaces_the_working_directory():
+    assert snipcheck.normalise("wrote /var/run/x7/model.h5", workdir="/var/run/x7") == "wrote <tmp>/model.h5\n"
+
+
+def test_normalise_strips_blank_edges_and_empty_output():
+    assert snipcheck.normalise("\n\nok\n\n") == "ok\n"
+    assert snipcheck.normalise("I0000 00:00:1.5  7 a.cc:1] only noise\n") == ""
+
+
+# ----------------------------------------------------------------- comparison
+
+def test_compare_identical_is_none():
+    assert snipcheck.compare("a 1.5\n", "a 1.5\n", "p/s", "cmd") is None
+
+
+def test_compare_reports_a_diff_and_the_rerecord_command():
+    message = snipcheck.compare("loss 0.5\n", "loss 0.6\n", "page/snip", "uv run pytest --update-outputs -k x")
+    assert "page/snip" in message
+    assert "-loss 0.5" in message and "+loss 0.6" in message
+    assert "uv run pytest --update-outputs -k x" in message
+
+
+@pytest.mark.parametrize(("expected", "actual", "close"), [
+    ("loss 0.5000\n", "loss 0.5001\n", True),    # within one unit of the last digit
+    ("loss 100.0\n", "loss 100.9\n", True),      # within GPU_RTOL
+    ("loss 0.5\n", "loss 0.7\n", False),         # too far
+    ("loss 0.5\n", "LOSS 0.5\n", False),         # text must be identical
+    ("[1.0 2.0]\n", "[1.0 2.0 3.0]\n", False),   # a number more is not close
+])
+def test_gpu_tolerance(expected, actual, close):
+    result = snipcheck.compare(expected, actual, "p/s", "cmd", rtol=snipcheck.GPU_RTOL, atol=snipcheck.GPU_ATOL)
+    assert (result is None) is close
+
+
+@pytest.mark.parametrize(("output", "expected"), [
+    ("x\nValueError: bad units\n", "ValueError"),
+    ("tf_keras.src.saving.x.SomeError: boom\n", "tf_keras.src.saving.x.SomeError"),
+    ("TypeError: f() missing 2 required positional arguments: 'a' and 'b'\n", "TypeError"),
+    ("all fine\n", None),
+])
+def test_exception_type(output, expected):
+    assert snipcheck.exception_type(output) == expected
+
+
+def test_include_fences_are_not_python_for_markdown_docs():
+    text = '```python\n--8<-- "p/s.py"\n```\n\n```python\nprint(1)\n```\n'
+    tokens = [t for t in snipcheck.markdown_parser().parse(text) if t.type in ("fence", "snippet_include")]
+    assert [t.type for t in tokens] == ["snippet_include", "fence"]
+
+
+# ----------------------------------------------------------------- whole runs
+
+COLLECTOR = 'from snipcheck import page_tests\n\ntest_snippet = page_tests("demo")\n'
+
+
+@pytest.fixture
+def project(pytester, monkeypatch):
+    """A tiny project: one page with snippets that need no TensorFlow."""
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    pytester.makeconftest('pytest_plugins = ["snipcheck"]\n')
+    pytester.mkdir("tests")
+    pytester.path.joinpath("tests", "test_demo.py").write_text(COLLECTOR)
+    snippets = pytester.mkdir("snippets") / "demo"
+    snippets.mkdir()
+
+    def add(name, code, out=None):
+        (snippets / f"{name}.py").write_text(textwrap.dedent(code))
+        if out is not None:
+            (snippets / f"{name}.out").write_text(out)
+        return snippets / f"{name}.out"
+
+    pytester.add_snippet = add
+    return pytester
+
+
+def test_changed_output_fails_with_diff_and_rerecord_restores_it(project):
+    out = project.add_snippet("hello", "print('hello, world')\n", "hello, world\n")
+    assert project.runpytest_subprocess("-q").ret == 0
+    out.write_text("hello, World\n")  # one character changed
+    run = project.runpytest_subprocess("-q")
+    assert run.ret == 1
+    run.stdout.fnmatch_lines(["*output of demo/hello differs from the recorded output*",
+                              "*-hello, World*", "*+hello, world*",
+                              "*uv run pytest --update-outputs -k 'demo and hello'*"])
+    assert project.runpytest_subprocess("-q", "--update-outputs", "-k", "hello").ret == 0
+    assert out.read_text() == "hello, world\n"
+    assert project.runpytest_subprocess("-q").ret == 0
+
+
+def test_missing_output_fails_and_says_how_to_record(project):
+    project.add_snippet("fresh", "print(42)\n")
+    run = project.runpytest_subprocess("-q")
+    assert run.ret == 1
+    run.stdout.fnmatch_lines(["*demo/fresh has no recorded output fresh.out*", "*42*"])
+
+
+def test_timeout_fails_that_snippet_only(project):
+    project.add_snippet("sleepy", "import time\nprint('start')\ntime.sleep(60)\n", "start\n")
+    project.add_snippet("quick", "print('quick')\n", "quick\n")
+    run = project.runpytest_subprocess("-q", "--snippet-timeout", "3")
+    run.assert_outcomes(passed=1, failed=1)
+    run.stdout.fnmatch_lines(["*demo/sleepy timed out after 3 s*"])
+
+
+def test_declared_error_passes_and_is_checked(project):
+    project.add_snippet("bad_units", "# Raises: ValueError\nraise ValueError('units must be > 0')\n",
+                        "ValueError: units must be > 0\n")
+    project.add_snippet("no_raise", "# Raises: ValueError\nprint('fine')\n", "fine\n")
+    project.add_snippet("wrong_type", "# Raises: ValueError\n{}['k']\n", "KeyError: 'k'\n")
+    project.add_snippet("undeclared", "import json\njson.loads('{')\n", "")
+    run = project.runpytest_subprocess("-q", "-p", "no:randomly")
+    run.assert_outcomes(passed=1, failed=3)
+    run.stdout.fnmatch_lines_random([
+        "*demo/no_raise declares '# Raises: ValueError' but ran without an exception*",
+        "*demo/wrong_type declares '# Raises: ValueError' but raised KeyError*",
+        "*demo/undeclared failed (exit status 1)*",
+        "*json.decoder.JSONDecodeError: Expecting property name*",
+    ])
+
+
+def test_warnings_and_stderr_are_part_of_the_output(project):
+    code = """
+        import sys, warnings
+        print('before')
+        warnings.warn('old API', DeprecationWarning)
+        print('to stderr', file=sys.stderr)
+        print('after')
+    """
+    project.add_snippet("warns", code, "before\nDeprecationWarning: old API\nto stderr\nafter\n")
+    assert project.runpytest_subprocess("-q").ret == 0
+
+
+def test_snippet_runs_in_an_empty_temporary_directory(project):
+    project.add_snippet("cwd", "import os\nprint(os.listdir('.'))\nopen('x.txt', 'w').write('x')\n", "[]\n")
+    assert project.runpytest_subprocess("-q").ret == 0
+    assert not list(project.path.rglob("x.txt"))
+
+
+def test_snippet_environment_is_scrubbed(project, monkeypatch):
+    monkeypatch.setenv("TF_USE_LEGACY_KERAS", "1")
+    monkeypatch.setenv("KERAS_BACKEND", "jax")
+    project.add_snippet("env", "import os\nprint(os.environ.get('TF_USE_LEGACY_KERAS'), "
+                               "os.environ.get('KERAS_BACKEND'), os.environ['CUDA_VISIBLE_DEVICES'])\n",
+                        "None None -1\n")
+    assert project.runpytest_subprocess("-q").ret == 0
+
+
+def test_snippets_run_concurrently(project, tmp_path):
+    """Each snippet waits for the other's marker file: a serial run would time out."""
+    code = """
+        import os, pathlib, time
+        here = pathlib.Path({marker!r})
+        (here / {me!r}).touch()
+        deadline = time.time() + 20
+        while not (here / {other!r}).exists():
+            assert time.time() < deadline, 'the other snippet never started'
+            time.sleep(0.05)
+        print('met')
+    """
+    for me, other in (("a", "b"), ("b", "a")):
+        project.add_snippet(f"meet_{me}", code.format(marker=str(tmp_path), me=me, other=other), "met\n")
+    run = project.runpytest_subprocess("-q", "--snippet-jobs", "2")
+    run.assert_outcomes(passed=2)
+
+
+def test_gpu_device_without_gpu_skips_with_reason(project):
+    if snipcheck.gpu_names():
+        pytest.skip("this machine has a GPU")
+    project.add_snippet("hello", "print('hi')\n", "hi\n")
+    run = project.runpytest_subprocess("-q", "-rs", "--device", "gpu")
+    run.assert_outcomes(skipped=1)
+    run.stdout.fnmatch_lines_random(["*no NVIDIA GPU found*", "*--device gpu: no GPU found, snippets skipped*"])
+
+
+def test_run_summary_names_the_device(project):
+    project.add_snippet("hello", "print('hi')\n", "hi\n")
+    run = project.runpytest_subprocess("-q")
+    run.stdout.fnmatch_lines(["snipcheck: snippets ran on CPU (GPUs hidden: CUDA_VISIBLE_DEVICES=-1)"])
+
+
+# ----------------------------------------------------------------- page checks
+
+def _site(tmp_path, page_text):
+    docs, snippets = tmp_path / "docs", tmp_path / "snippets" / "demo"
+    docs.mkdir()
+    snippets.mkdir(parents=True)
+    (snippets / "a.py").write_text("print(1)\n")
+    (snippets / "a.out").write_text("1\n")
+    (docs / "demo.md").write_text(page_text)
+    return docs, snippets.parent
+
+
+def test_orphan_snippet_is_named(tmp_path):
+    docs, snippets = _site(tmp_path, "# Demo\n")
+    problem = snipcheck.shown_problem(snipcheck.discover(snippets)[0], docs)
+    assert "snippets/demo/a.py is included by no page" in problem
+
+
+def test_output_must_follow_its_code(tmp_path):
+    page = '```python\n--8<-- "demo/a.py"\n```\n\n```python\n--8<-- "demo/b.py"\n```\n'
+    docs, snippets = _site(tmp_path, page)
+    problem = snipcheck.shown_problem(snipcheck.discover(snippets)[0], docs)
+    assert 'include `--8<-- "demo/a.out"` right after it' in problem
+    page_ok = '```python\n--8<-- "demo/a.py"\n```\n\n```text\n--8<-- "demo/a.out"\n```\n'
+    (docs / "demo.md").write_text(page_ok)
+    assert snipcheck.shown_problem(snipcheck.discover(snippets)[0], docs) is None
+
+
+def test_orphan_output_and_missing_collector(tmp_path):
+    docs, snippets = _site(tmp_path, "")
+    (snippets / "demo" / "gone.out").write_text("x\n")
+    assert [p.name for p in snipcheck.orphan_outputs(snippets)] == ["gone.out"]
+    (tmp_path / "tests").mkdir()
+    assert snipcheck.missing_collectors(snippets, tmp_path / "tests") == ['test_demo.py with page_tests("demo")']
+
+
+def test_fence_mixing_include_and_code_is_refused(tmp_path):
+    docs, snippets = _site(tmp_path, '```python\n--8<-- "demo/a.py"\nprint(2)\n```\n\n'
+                                     '```python\n--8<-- "demo/zz.py"\n```\n')
+    problems = snipcheck.fence_problems(docs / "demo.md", snippets)
+    assert any("mixes an include with inline code" in p for p in problems)
+    assert any("includes demo/zz.py, which is no snippet" in p for p in problems)
