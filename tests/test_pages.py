@@ -36,3 +36,14 @@ def test_every_snippet_folder_has_a_collector():
 def test_every_python_fence_is_run_exactly_once(page):
     problems = snipcheck.fence_problems(page, SNIPPETS)
     assert not problems, "\n".join(problems)
+
+
+#: The widest code line a page shows without a horizontal scroll bar (Material, desktop).
+MAX_LINE = 79
+
+
+@pytest.mark.parametrize("snippet", SNIPPET_FILES, ids=lambda s: s.id)
+def test_snippet_fits_the_code_block(snippet):
+    long = [f"{snippet.include}:{n}: {len(line)} characters"
+            for n, line in enumerate(snippet.path.read_text().splitlines(), 1) if len(line) > MAX_LINE]
+    assert not long, f"lines wider than {MAX_LINE} characters scroll on the page:\n" + "\n".join(long)

@@ -1,4 +1,5 @@
-# Claim I3: can a Keras 3 model use a tf.keras callback? Try it under both settings.
+# Claim I3: can a Keras 3 model use a tf.keras callback?
+# Try it under both settings of TF_USE_LEGACY_KERAS.
 import subprocess
 import sys
 
@@ -16,8 +17,10 @@ class CountEpochs(tf.keras.callbacks.Callback):
 
 model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
 model.compile(optimizer="sgd", loss="mse")
-model.fit(np.zeros((8, 1)), np.zeros((8, 1)), epochs=3, verbose=0, callbacks=[CountEpochs()])
-print(tf.keras.callbacks.Callback.__module__, "-> epochs seen:", CountEpochs.seen)
+x = np.zeros((8, 1))
+model.fit(x, x, epochs=3, verbose=0, callbacks=[CountEpochs()])
+base = tf.keras.callbacks.Callback.__module__
+print(base, "-> epochs seen:", CountEpochs.seen)
 """
 
 for legacy in ("0", "1"):

@@ -9,5 +9,6 @@ print("Layer base class:", tf_keras.layers.Layer.__module__ + ".Layer")
 import keras
 
 layer = tfp.layers.IndependentNormal(1)
-print("tfp layer is a tf_keras.layers.Layer:", isinstance(layer, tf_keras.layers.Layer))
+is_tf_keras = isinstance(layer, tf_keras.layers.Layer)
+print("tfp layer is a tf_keras.layers.Layer:", is_tf_keras)
 print("tfp layer is a keras.Layer (Keras 3): ", isinstance(layer, keras.Layer))

@@ -1,4 +1,5 @@
-# When is TF_USE_LEGACY_KERAS read? At the first access of tf.keras, not at `import tensorflow`.
+# When is TF_USE_LEGACY_KERAS read? At the first access of tf.keras,
+# not at `import tensorflow`.
 import os
 import subprocess
 import sys
@@ -16,7 +17,10 @@ cases = {
     "set after tf.keras was already used once": "tf.keras.layers",
 }
 for label, before in cases.items():
-    # Each case needs a fresh interpreter: the flavour is fixed once tf.keras loads.
-    out = subprocess.run([sys.executable, "-c", PROBE.format(before=before)],
-                         capture_output=True, text=True, check=True).stdout.strip()
+    # Each case needs a fresh interpreter: the flavour is fixed once
+    # tf.keras has loaded.
+    code = PROBE.format(before=before)
+    run = subprocess.run([sys.executable, "-c", code],
+                         capture_output=True, text=True, check=True)
+    out = run.stdout.strip()
     print(f"{label}:\n    tf.keras -> {out}")

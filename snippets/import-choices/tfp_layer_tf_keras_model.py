@@ -1,4 +1,5 @@
-# The same model built from tf_keras: tfp.layers fits in, and the model outputs a distribution.
+# The same model built from tf_keras: tfp.layers fits in, and the model
+# outputs a distribution.
 import numpy as np
 import tensorflow_probability as tfp
 import tf_keras
@@ -10,6 +11,8 @@ model = tf_keras.Sequential([
     tfp.layers.IndependentNormal(1),
 ])
 dist = model(np.array([[0.5]], dtype="float32"))
-print("output is a TFP distribution:", isinstance(dist, tfp.distributions.Distribution))
+is_dist = isinstance(dist, tfp.distributions.Distribution)
+print("output is a TFP distribution:", is_dist)
 print("wrapping a", type(dist.distribution).__name__)
-print("mean:", np.round(dist.mean().numpy(), 4), "stddev:", np.round(dist.stddev().numpy(), 4))
+print("mean:", np.round(dist.mean().numpy(), 4))
+print("stddev:", np.round(dist.stddev().numpy(), 4))
