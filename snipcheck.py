@@ -70,6 +70,9 @@ GPU_ATOL = 1e-3
 #: sets it itself, so the suite removes them from the environment it inherits.
 SCRUBBED_ENV = ("TF_USE_LEGACY_KERAS", "KERAS_BACKEND", "PYTHONWARNINGS", "PYTHONSTARTUP")
 
+#: Snippet processes still running, so that an interrupted suite can stop them.
+_LIVE: set[subprocess.Popen] = set()
+
 _RAISES = re.compile(r"^#\s*Raises:\s*([A-Za-z_][\w.]*)", re.MULTILINE)
 
 
@@ -178,6 +181,7 @@ def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOU
             cmd, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
         )
+        _LIVE.add(proc)
         try:
             raw, _ = proc.communicate(timeout=timeout)
             code: int | None = proc.returncode
@@ -185,6 +189,8 @@ def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOU
             os.killpg(proc.pid, signal.SIGKILL)
             raw, _ = proc.communicate()
             code = None
+        finally:
+            _LIVE.discard(proc)
         seconds = time.monotonic() - start
         traceback_text = tb_file.read_text() if tb_file.exists() else ""
         tb_file.unlink(missing_ok=True)
@@ -567,7 +573,13 @@ class Scheduler:
         return result
 
     def close(self) -> None:
+        """Cancel what has not started, stop what still runs, remember the durations."""
         self.pool.shutdown(wait=False, cancel_futures=True)
+        for proc in list(_LIVE):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         if getattr(self.config, "cache", None):
             self.config.cache.set("snipcheck/durations", self.durations)
 

@@ -33,3 +33,10 @@ def test_missing_include_fails_the_build(tmp_path):
     run = build(tmp_path / "mkdocs.yml", tmp_path / "site")
     assert run.returncode != 0
     assert "page/gone.py" in run.stdout + run.stderr
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    command = "python3 -m pip install -q uv && python3 -m uv run --locked pytest"
+    assert command in readme and command in ci
