@@ -10,11 +10,10 @@ details = [tf.config.experimental.get_device_details(g) for g in gpus]
 names = [d.get("device_name", "unnamed GPU") for d in details]
 device = "GPU: " + ", ".join(names) if gpus else "CPU"
 
-print("| Component | Version |")
-print("|---|---|")
-print(f"| Python | {platform.python_version()} |")
-packages = ("tensorflow", "keras", "tf-keras", "tensorflow-probability",
-            "numpy")
-for package in packages:
-    print(f"| {package} | {version(package)} |")
-print(f"| Device | {device} ({platform.machine()}) |")
+rows = {"Python": platform.python_version()}
+for package in ("tensorflow", "keras", "tf-keras", "tensorflow-probability",
+                "numpy"):
+    rows[package] = version(package)
+rows["Device"] = f"{device} ({platform.machine()})"
+for name, value in rows.items():
+    print(f"{name:<24}{value}")
