@@ -386,10 +386,13 @@ def compare(expected: str, actual: str, label: str, rerecord: str,
 
 
 def exception_type(output: str) -> str | None:
-    """The exception type named by the last `Type: message` block of an output."""
+    """The exception type named by the last `Type: message` line of an output.
+
+    A message that starts with a line break leaves `Type:` alone on its line.
+    """
     for line in reversed(output.splitlines()):
         match = re.match(r"^([A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt|Failure)|"
-                         r"[A-Za-z_][\w.]*\.[A-Z]\w*): ", line)
+                         r"[A-Za-z_][\w.]*\.[A-Z]\w*):(?: |$)", line)
         if match:
             return match.group(1)
     return None

@@ -75,7 +75,9 @@ def test_gpu_tolerance(expected, actual, close):
     ("x\nValueError: bad units\n", "ValueError"),
     ("tf_keras.src.saving.x.SomeError: boom\n", "tf_keras.src.saving.x.SomeError"),
     ("TypeError: f() missing 2 required positional arguments: 'a' and 'b'\n", "TypeError"),
+    ("NotImplementedError:\nLayer X must override `get_config()`\n", "NotImplementedError"),
     ("all fine\n", None),
+    ("note: see ValueError docs\n", None),
 ])
 def test_exception_type(output, expected):
     assert snipcheck.exception_type(output) == expected
