@@ -2,4 +2,4 @@
 
 from snipcheck import page_tests
 
-test_snippet = page_tests("serialization", timeouts={"matrix": 120})
+test_snippet = page_tests("serialization", timeouts={"matrix": 240})
