@@ -1,4 +1,5 @@
-# The outcome matrix: six probabilistic models x eight save/load routes, every cell run.
+# The outcome matrix: six probabilistic models x eight save/load routes, every
+# cell run.
 # Prints a markdown table; each cell catches its own exception.
 import logging
 import warnings
@@ -11,7 +12,9 @@ import tf_keras
 import keras
 
 tfd, tfpl = tfp.distributions, tfp.layers
-warnings.simplefilter("ignore")  # keep the table clean; the focused snippets show warnings
+warnings.simplefilter(
+    "ignore"
+)  # keep the table clean; the focused snippets show warnings
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
 absl.logging.set_verbosity(absl.logging.ERROR)
 
@@ -21,25 +24,37 @@ y = (2 * x + rng.normal(scale=0.5, size=(64, 1))).astype("float32")
 x_test = np.linspace(-1, 1, 5, dtype="float32").reshape(-1, 1)
 
 
-# ------------------------------------------------------------------ tf_keras models
+# ------------------------------------------------------------------ tf_keras m
 def posterior(kernel_size, bias_size=0, dtype=None):
     n = kernel_size + bias_size
-    return tf_keras.Sequential([
-        tfpl.VariableLayer(2 * n, dtype=dtype),
-        tfpl.DistributionLambda(lambda t: tfd.Independent(
-            tfd.Normal(t[..., :n], 1e-5 + tf.nn.softplus(t[..., n:])), 1)),
-    ])
+    return tf_keras.Sequential(
+        [
+            tfpl.VariableLayer(2 * n, dtype=dtype),
+            tfpl.DistributionLambda(
+                lambda t: tfd.Independent(
+                    tfd.Normal(t[..., :n], 1e-5 + tf.nn.softplus(t[..., n:])),
+                    1,
+                )
+            ),
+        ]
+    )
 
 
 def prior(kernel_size, bias_size=0, dtype=None):
     n = kernel_size + bias_size
-    return tf_keras.Sequential([
-        tfpl.VariableLayer(n, dtype=dtype, trainable=False),
-        tfpl.DistributionLambda(lambda t: tfd.Independent(tfd.Normal(t, 1.0), 1)),
-    ])
+    return tf_keras.Sequential(
+        [
+            tfpl.VariableLayer(n, dtype=dtype, trainable=False),
+            tfpl.DistributionLambda(
+                lambda t: tfd.Independent(tfd.Normal(t, 1.0), 1)
+            ),
+        ]
+    )
 
 
-class ProbModel(tf_keras.Model):  # plain subclass: no get_config, not registered
+class ProbModel(
+    tf_keras.Model
+):  # plain subclass: no get_config, not registered
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.dense = tf_keras.layers.Dense(2)
@@ -61,20 +76,31 @@ def build(kind):
         model(x_test)
         return model
     if kind == "DistributionLambda":
-        head = [tf_keras.layers.Dense(2), tfpl.DistributionLambda(
-            lambda t: tfd.Normal(t[..., :1], 1e-3 + tf.math.softplus(t[..., 1:])))]
+        head = [
+            tf_keras.layers.Dense(2),
+            tfpl.DistributionLambda(
+                lambda t: tfd.Normal(
+                    t[..., :1], 1e-3 + tf.math.softplus(t[..., 1:])
+                )
+            ),
+        ]
     elif kind == "IndependentNormal":
         head = [tf_keras.layers.Dense(2), tfpl.IndependentNormal(1)]
     else:
-        head = [tfpl.DenseVariational(2, posterior, prior, kl_weight=1 / 64),
-                tfpl.IndependentNormal(1)]
+        head = [
+            tfpl.DenseVariational(2, posterior, prior, kl_weight=1 / 64),
+            tfpl.IndependentNormal(1),
+        ]
     return tf_keras.Sequential([tf_keras.layers.Input(shape=(1,)), *head])
 
 
 def trained(kind):
     tf_keras.utils.set_random_seed(0)
     model = build(kind)
-    model.compile(optimizer=tf_keras.optimizers.Adam(0.01), loss=lambda y, rv: -rv.log_prob(y))
+    model.compile(
+        optimizer=tf_keras.optimizers.Adam(0.01),
+        loss=lambda y, rv: -rv.log_prob(y),
+    )
     model.fit(x, y, epochs=2, verbose=0)
     return model
 
@@ -89,29 +115,44 @@ def predictive(model):
 
 def tf_keras_rebuild(kind, model):
     model.save_weights("m.weights.h5")
-    tf_keras.utils.set_random_seed(1)  # a different initialisation, then the saved weights
+    tf_keras.utils.set_random_seed(
+        1
+    )  # a different initialisation, then the saved weights
     rebuilt = build(kind)
     rebuilt(x_test)
     rebuilt.load_weights("m.weights.h5")
     return rebuilt
 
 
-TF_KERAS_SAVE = {".keras": "m.keras", ".h5": "m.h5", "SavedModel": "m_savedmodel"}
+TF_KERAS_SAVE = {
+    ".keras": "m.keras",
+    ".h5": "m.h5",
+    "SavedModel": "m_savedmodel",
+}
 TF_KERAS_LOAD = {
     ".keras": lambda: tf_keras.models.load_model("m.keras"),
-    ".keras compile=False": lambda: tf_keras.models.load_model("m.keras", compile=False),
+    ".keras compile=False": lambda: tf_keras.models.load_model(
+        "m.keras", compile=False
+    ),
     ".keras safe_mode=False": lambda: tf_keras.models.load_model(
-        "m.keras", compile=False, safe_mode=False),
+        "m.keras", compile=False, safe_mode=False
+    ),
     ".h5": lambda: tf_keras.models.load_model("m.h5"),
-    ".h5 compile=False": lambda: tf_keras.models.load_model("m.h5", compile=False),
+    ".h5 compile=False": lambda: tf_keras.models.load_model(
+        "m.h5", compile=False
+    ),
     "SavedModel": lambda: tf_keras.models.load_model("m_savedmodel"),
-    "SavedModel compile=False": lambda: tf_keras.models.load_model("m_savedmodel", compile=False),
+    "SavedModel compile=False": lambda: tf_keras.models.load_model(
+        "m_savedmodel", compile=False
+    ),
 }
 
 
-# ------------------------------------------------------------------ Keras 3 native
+# ------------------------------------------------------------------ Keras 3 na
 def normal_from(params):
-    return tfd.Normal(params[..., :1], 1e-3 + tf.math.softplus(params[..., 1:]))
+    return tfd.Normal(
+        params[..., :1], 1e-3 + tf.math.softplus(params[..., 1:])
+    )
 
 
 @keras.saving.register_keras_serializable(package="demo")
@@ -140,8 +181,11 @@ def k3_predictive(model):
 
 
 def k3_save(route, model):
-    {".keras": lambda: model.save("k.keras"), ".h5": lambda: model.save("k.h5"),
-     "SavedModel": lambda: model.export("k_savedmodel", verbose=False)}[route]()
+    {
+        ".keras": lambda: model.save("k.keras"),
+        ".h5": lambda: model.save("k.h5"),
+        "SavedModel": lambda: model.export("k_savedmodel", verbose=False),
+    }[route]()
 
 
 def k3_rebuild(model):
@@ -154,12 +198,19 @@ def k3_rebuild(model):
 
 K3_LOAD = {
     ".keras": lambda: keras.saving.load_model("k.keras"),
-    ".keras compile=False": lambda: keras.saving.load_model("k.keras", compile=False),
+    ".keras compile=False": lambda: keras.saving.load_model(
+        "k.keras", compile=False
+    ),
     ".keras safe_mode=False": lambda: keras.saving.load_model(
-        "k.keras", compile=False, safe_mode=False),
+        "k.keras", compile=False, safe_mode=False
+    ),
     ".h5": lambda: keras.saving.load_model("k.h5"),
-    ".h5 compile=False": lambda: keras.saving.load_model("k.h5", compile=False),
-    "SavedModel": lambda: keras.layers.TFSMLayer("k_savedmodel", call_endpoint="serve"),
+    ".h5 compile=False": lambda: keras.saving.load_model(
+        "k.h5", compile=False
+    ),
+    "SavedModel": lambda: keras.layers.TFSMLayer(
+        "k_savedmodel", call_endpoint="serve"
+    ),
 }
 
 
@@ -176,9 +227,11 @@ def failure(step, exc):
 
 
 def layer_name(model):
-    """Class of the last layer, or of the first object tf_keras's loader had to revive."""
+    """Last layer class, or the first object tf_keras had to revive."""
     parts = [model, *getattr(model, "layers", [])]
-    revived = [p for p in parts if type(p).__module__.endswith("saved_model.load")]
+    revived = [
+        p for p in parts if type(p).__module__.endswith("saved_model.load")
+    ]
     if revived:
         return f"revived {type(revived[0]).__name__}"
     return type(parts[-1]).__name__
@@ -194,9 +247,14 @@ def cell(load, model, predictive_fn):
     except TypeError as exc:
         return f"⚠ returns {exc} · {layer_name(loaded)}"
     want_mean, want_std = predictive_fn(model)
-    if np.allclose(mean, want_mean, atol=1e-6) and np.allclose(std, want_std, atol=1e-6):
+    if np.allclose(mean, want_mean, atol=1e-6) and np.allclose(
+        std, want_std, atol=1e-6
+    ):
         verdict = "✓ same"
-    elif all(np.array_equal(a, b) for a, b in zip(model.get_weights(), loaded.get_weights())):
+    elif all(
+        np.array_equal(a, b)
+        for a, b in zip(model.get_weights(), loaded.get_weights())
+    ):
         verdict = "✓ same weights"
     else:
         verdict = "⚠ differs"
@@ -225,14 +283,34 @@ def row(label, model, save, load, predictive_fn, rebuild):
 
 
 rows = []
-for kind in ["DistributionLambda", "IndependentNormal", "DenseVariational",
-             "subclassed", "subclassed, registered"]:
+for kind in [
+    "DistributionLambda",
+    "IndependentNormal",
+    "DenseVariational",
+    "subclassed",
+    "subclassed, registered",
+]:
     model = trained(kind)
-    rows.append(row(f"tf_keras, {kind}", model,
-                    lambda route, m: m.save(TF_KERAS_SAVE[route]), TF_KERAS_LOAD,
-                    predictive, lambda m, kind=kind: tf_keras_rebuild(kind, m)))
-rows.append(row("Keras 3, Dense → loc, scale; registered loss", k3_trained(),
-                k3_save, K3_LOAD, k3_predictive, k3_rebuild))
+    rows.append(
+        row(
+            f"tf_keras, {kind}",
+            model,
+            lambda route, m: m.save(TF_KERAS_SAVE[route]),
+            TF_KERAS_LOAD,
+            predictive,
+            lambda m, kind=kind: tf_keras_rebuild(kind, m),
+        )
+    )
+rows.append(
+    row(
+        "Keras 3, Dense → loc, scale; registered loss",
+        k3_trained(),
+        k3_save,
+        K3_LOAD,
+        k3_predictive,
+        k3_rebuild,
+    )
+)
 
 print("| model | " + " | ".join(f"`{r}`" for r in ROUTES) + " |")
 print("|---" * (len(ROUTES) + 1) + "|")

@@ -1,5 +1,6 @@
 # Raises: TypeError
-# tf_keras: a plain subclassed model saves as .keras, but loading cannot find its class.
+# tf_keras: a plain subclassed model saves as .keras, but loading cannot find
+# its class.
 import numpy as np
 import tensorflow_probability as tfp
 import tf_keras
