@@ -20,9 +20,8 @@ Each code cell carries `metadata.snippet = "<page>/<name>.py"`; the helper cell 
 
 The hook also:
 
-* puts a download button at the top of every notebook page (these pages and the
-  notebooks that mkdocs-jupyter renders, e.g. the tutorial): `page.notebook_download`,
-  shown by `overrides/partials/actions.html`;
+* puts a download button under the title of every notebook page (these pages and the
+  notebooks that mkdocs-jupyter renders, e.g. the tutorial);
 * removes the MathJax and Mermaid loaders that nbconvert writes into a rendered notebook
   page: both fetch scripts from a CDN, and no page of this site asks another host for
   anything (`tests/test_browser.py` checks it).
@@ -70,7 +69,7 @@ from IPython import get_ipython
 def run_as_script(lines):
     if lines and lines[0].startswith("%%"):
         return lines
-    return [f"%%script {shlex.quote(sys.executable)}\\n", *lines]
+    return [f"%%script --no-raise-error {shlex.quote(sys.executable)}\\n", *lines]
 
 
 transforms = get_ipython().input_transformers_cleanup
@@ -186,23 +185,45 @@ def on_files(files, config):
     return files
 
 
-def on_page_context(context, page, config, nav):
-    """Tell the template where the page's notebook is, relative to the page."""
+_H1_END = re.compile(r"</h1>")
+
+BUTTON = (
+    '<p class="notebook-download"><a class="md-button" href="{href}" download="{name}" '
+    'title="Download {name}">{icon}<span>{label}</span></a></p>'
+)
+
+
+def _icon() -> str:
+    from material import templates
+
+    path = Path(templates.__file__).parent / ".icons" / "material" / "download.svg"
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def notebook_link(page) -> dict | None:
+    """Where the page's notebook is (relative to the page), what to call the download."""
     from mkdocs.utils import get_relative_url
 
     src = page.file.src_uri
     if src.endswith(".ipynb"):  # rendered by mkdocs-jupyter, copied beside the page
         name = os.path.basename(src)
-        page.notebook_download = {"href": name, "name": name, "label": "Download this notebook"}
-    elif src.endswith(".md") and (SNIPPETS / src[:-3]).is_dir():
+        return {"href": name, "name": name, "label": "Download this notebook"}
+    if src.endswith(".md") and (SNIPPETS / src[:-3]).is_dir():
         target = src[:-3] + ".ipynb"
-        name = "tfp-keras-" + target.replace("/", "-")
-        page.notebook_download = {
-            "href": get_relative_url(target, page.url or "."),
-            "name": name,
-            "label": "Notebook: these examples with their outputs",
-        }
-    return context
+        return {"href": get_relative_url(target, page.url or "."),
+                "name": "tfp-keras-" + target.replace("/", "-"),
+                "label": "Download the examples as a notebook"}
+    return None
+
+
+def on_page_content(html, page, config, files):
+    """Put the notebook download button right under the page title."""
+    link = notebook_link(page)
+    if link is None:
+        return html
+    button = BUTTON.format(icon=_icon(), **link)
+    match = _H1_END.search(html)
+    return html[:match.end()] + button + html[match.end():] if match else button + html
 
 
 _CDN_LOADERS = (
