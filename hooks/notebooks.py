@@ -22,6 +22,7 @@ The hook also:
 
 * puts a download button under the title of every notebook page (these pages and the
   notebooks that mkdocs-jupyter renders, e.g. the tutorial);
+* keeps the hidden duplicate of each notebook cell's code out of the search index;
 * removes the MathJax and Mermaid loaders that nbconvert writes into a rendered notebook
   page: both fetch scripts from a CDN, and no page of this site asks another host for
   anything (`tests/test_browser.py` checks it).
@@ -188,7 +189,7 @@ def on_files(files, config):
 _H1_END = re.compile(r"</h1>")
 
 BUTTON = (
-    '<p class="notebook-download"><a class="md-button" href="{href}" download="{name}" '
+    '<p class="notebook-download" data-search-exclude><a class="md-button" href="{href}" download="{name}" '
     'title="Download {name}">{icon}<span>{label}</span></a></p>'
 )
 
@@ -217,7 +218,12 @@ def notebook_link(page) -> dict | None:
 
 
 def on_page_content(html, page, config, files):
-    """Put the notebook download button right under the page title."""
+    """Put the notebook download button right under the page title. In a rendered
+    notebook, keep the hidden copy of each cell's code (for its copy button) and the
+    "Copied!" notice out of the search index."""
+    if page.file.src_uri.endswith(".ipynb"):
+        html = html.replace('<div class="clipboard-copy-txt"', '<div class="clipboard-copy-txt" data-search-exclude')
+        html = html.replace('<span class="notice" hidden', '<span class="notice" data-search-exclude hidden')
     link = notebook_link(page)
     if link is None:
         return html
