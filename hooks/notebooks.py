@@ -10,7 +10,8 @@ nothing:
   suite verified) as one `stdout` stream output;
 * a markdown cell with the page's `###` heading before the first snippet under it;
 * first, a markdown cell that says where the outputs come from, and one small code cell
-  that makes every later cell run as its own script in a fresh Python process. Each
+  that makes every later cell run as its own script (saved to a file, as the suite runs
+  it) in a fresh Python process. Each
   snippet fixes its Keras flavour (Keras 3 or `tf_keras`) the first time TensorFlow's
   Keras is used, so two snippets must not share an interpreter; the suite runs each in
   a fresh process too.
@@ -54,23 +55,33 @@ run).
 **Run each cell in a fresh Python process.** Each snippet fixes its Keras flavour
 (Keras 3 or `tf_keras`) when TensorFlow's Keras is first used, so snippets must not share
 one interpreter. Run the next cell once: from then on every cell runs as its own script
-in a fresh process, as the suite runs it. Snippets that demonstrate an error
-(`# Raises: ...`) end with that error, and the notebook goes on.
+in a fresh process, as the suite runs it. A snippet that demonstrates an error
+(`# Raises: ...`) ends with that error line (run here, Python also prints the traceback
+above it), and the notebook goes on.
 """
 
 HELPER = """\
-# Run every later cell as its own script in a fresh Python process (IPython's %%script),
-# as the test suite runs each snippet. Delete this cell to run cells in the kernel instead.
+# Run every later cell as its own script in a fresh Python process, as the test suite
+# runs each snippet: a snippet fixes its Keras flavour when TensorFlow's Keras is first
+# used. Each cell is saved to a file and run with this kernel's Python; a cell that
+# raises shows its traceback and the notebook goes on. Delete this cell to run cells
+# in the kernel instead.
 import shlex
 import sys
+import tempfile
+from pathlib import Path
 
 from IPython import get_ipython
 
+cells = Path(tempfile.mkdtemp(prefix="cells-"))
+
 
 def run_as_script(lines):
-    if lines and lines[0].startswith("%%"):
+    if not lines or lines[0].startswith(("%", "!")):
         return lines
-    return [f"%%script --no-raise-error {shlex.quote(sys.executable)}\\n", *lines]
+    script = cells / f"cell_{len(list(cells.iterdir())) + 1}.py"
+    script.write_text("".join(lines))
+    return [f"!{shlex.quote(sys.executable)} {shlex.quote(str(script))}\\n"]
 
 
 transforms = get_ipython().input_transformers_cleanup
