@@ -232,6 +232,16 @@ def test_searching_an_identifier_finds_the_pages_that_use_it(watched, base_url, 
     assert not missing, f"searching {identifier!r} misses {missing} (found {found})"
 
 
+def test_search_suggests_the_rest_of_a_word(watched, base_url):
+    """search.suggest: typing the start of a word offers its completion."""
+    page = watched.page
+    page.goto(base_url, wait_until="networkidle")
+    page.click("input.md-search__input")
+    page.keyboard.type("verifi", delay=50)
+    page.wait_for_function(
+        "() => /^verifi\\w+/i.test(document.querySelector('.md-search__suggest').textContent.trim())")
+
+
 # --------------------------------------------------------------------------- widgets
 
 
