@@ -42,18 +42,22 @@ def cell_text(outputs: list[dict]) -> str:
 
 
 def recorded_outputs(outputs: list[dict], workdir: str) -> list[dict]:
-    """This run's outputs as the notebook keeps them: each stream normalised, consecutive
-    chunks of one stream merged, results kept as plain text only."""
-    kept: list[dict] = []
+    """This run's outputs as the notebook keeps them: consecutive chunks of one stream
+    merged (the kernel flushes a stream at arbitrary points, even mid-line), then
+    normalised; results kept as plain text only."""
+    merged: list[dict] = []
     for out in outputs:
+        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1]["name"] == out["name"]):
+            merged[-1] = {**merged[-1], "text": merged[-1]["text"] + out["text"]}
+        else:
+            merged.append(out)
+    kept: list[dict] = []
+    for out in merged:
         kind = out.get("output_type")
         if kind == "stream":
             text = snipcheck.normalise(out["text"], workdir)
-            if not text:
-                continue
-            if kept and kept[-1]["output_type"] == "stream" and kept[-1]["name"] == out["name"]:
-                kept[-1]["text"] += text
-            else:
+            if text:
                 kept.append(nbformat.v4.new_output("stream", name=out["name"], text=text))
         elif kind in ("execute_result", "display_data"):
             data = {"text/plain": snipcheck.normalise(out["data"].get("text/plain", ""), workdir).rstrip("\n")}
@@ -138,3 +142,15 @@ def test_first_cell_sets_the_keras_flavour():
         first = next(c for c in nb.cells if c.cell_type == "code").source
         assert "TF_USE_LEGACY_KERAS" in first, f"{path.name}: set TF_USE_LEGACY_KERAS in the first code cell"
         assert first.index("TF_USE_LEGACY_KERAS") < first.index("import tensorflow"), path.name
+
+
+def test_stream_chunks_are_merged_before_normalising():
+    """A line the kernel flushed in two chunks is still one line, and log noise goes."""
+    chunks = [
+        {"output_type": "stream", "name": "stdout", "text": "parameters"},
+        {"output_type": "stream", "name": "stdout", "text": ": 1186\n"},
+        {"output_type": "stream", "name": "stderr",
+         "text": "I0000 00:00:1795574130.143894    2454 cudart_stub.cc:31] Could not find cuda drivers\n"},
+    ]
+    kept = recorded_outputs(chunks, "/tmp/snippet-x")
+    assert [(o.name, o.text) for o in kept] == [("stdout", "parameters: 1186\n")]
