@@ -1,0 +1,257 @@
+"""MkDocs hook: every page with snippets is also a notebook a reader can download.
+
+For each page `docs/<page>.md` that has a folder `snippets/<page>/`, the build writes
+`<page>.ipynb` into the site. It is generated from the files, at build time, and runs
+nothing:
+
+* one code cell per snippet the page includes, in page order, whose source is the
+  snippet file exactly as the page shows it;
+* under each code cell, the snippet's recorded output (`<name>.out`, the output the
+  suite verified) as one `stdout` stream output;
+* a markdown cell with the page's `###` heading before the first snippet under it;
+* first, a markdown cell that says where the outputs come from, and one small code cell
+  that makes every later cell run as its own script (saved to a file, as the suite runs
+  it) in a fresh Python process. Each
+  snippet fixes its Keras flavour (Keras 3 or `tf_keras`) the first time TensorFlow's
+  Keras is used, so two snippets must not share an interpreter; the suite runs each in
+  a fresh process too.
+
+Each code cell carries `metadata.snippet = "<page>/<name>.py"`; the helper cell carries
+`metadata.helper = true` (`tests/test_notebooks.py` checks both against the files).
+
+The hook also:
+
+* puts a download button under the title of every notebook page (these pages and the
+  notebooks that mkdocs-jupyter renders, e.g. the tutorial);
+* keeps the hidden duplicate of each notebook cell's code out of the search index;
+* removes the MathJax and Mermaid loaders that nbconvert writes into a rendered notebook
+  page: both fetch scripts from a CDN, and no page of this site asks another host for
+  anything (`tests/test_browser.py` checks it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SNIPPETS = ROOT / "snippets"
+
+#: An include line as pymdownx.snippets reads it (the same pattern as `snipcheck.INCLUDE`).
+INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^":]+)(?::[^"]*)?"\s*$')
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+INTRO = """\
+# {title}
+
+The verified examples of [{title}]({url}), as a notebook. Each code cell is one snippet
+file, exactly as the page shows it; the output under it is the output the test suite
+recorded and checks on every run (this notebook was generated from those files, not
+run).
+
+**Run each cell in a fresh Python process.** Each snippet fixes its Keras flavour
+(Keras 3 or `tf_keras`) when TensorFlow's Keras is first used, so snippets must not share
+one interpreter. Run the next cell once: from then on every cell runs as its own script
+in a fresh process, as the suite runs it. A snippet that demonstrates an error
+(`# Raises: ...`) ends with that error line (run here, Python also prints the traceback
+above it), and the notebook goes on.
+"""
+
+HELPER = """\
+# Run every later cell as its own script in a fresh Python process, as the test suite
+# runs each snippet: a snippet fixes its Keras flavour when TensorFlow's Keras is first
+# used. Each cell is saved to a file and run with this kernel's Python; a cell that
+# raises shows its traceback and the notebook goes on. Delete this cell to run cells
+# in the kernel instead.
+import shlex
+import sys
+import tempfile
+from pathlib import Path
+
+from IPython import get_ipython
+
+cells = Path(tempfile.mkdtemp(prefix="cells-"))
+
+
+def run_as_script(lines):
+    if not lines or lines[0].startswith(("%", "!")):
+        return lines
+    script = cells / f"cell_{len(list(cells.iterdir())) + 1}.py"
+    script.write_text("".join(lines))
+    return [f"!{shlex.quote(sys.executable)} {shlex.quote(str(script))}\\n"]
+
+
+transforms = get_ipython().input_transformers_cleanup
+transforms[:] = [t for t in transforms if getattr(t, "__name__", "") != "run_as_script"]
+transforms.append(run_as_script)
+print("Each later cell runs in a fresh process of", sys.executable)"""
+
+OUTRO = """\
+The outputs above were recorded on this stack:
+
+```text
+{stack}```
+"""
+
+
+def page_snippets(page_md: str, page: str) -> list[tuple[str | None, str]]:
+    """`(heading, include)` for each snippet of `page` that the page's markdown includes,
+    in page order, each once; `heading` is the nearest `##`-or-deeper heading above it."""
+    found: list[tuple[str | None, str]] = []
+    heading = None
+    fence = None
+    for line in page_md.splitlines():
+        match = FENCE.match(line)
+        if match:
+            mark = match.group(1)
+            if fence is None:
+                fence = mark
+            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark):]:
+                fence = None
+        if fence is None:
+            h = HEADING.match(line)
+            if h and len(h.group(1)) >= 2:
+                heading = h.group(2)
+        inc = INCLUDE.match(line)
+        if inc:
+            path = inc.group(1)
+            if path.startswith(f"{page}/") and path.endswith(".py") and path not in [i for _, i in found]:
+                found.append((heading, path))
+    return found
+
+
+def page_title(page_md: str, page: str) -> str:
+    for line in page_md.splitlines():
+        h = HEADING.match(line)
+        if h and len(h.group(1)) == 1:
+            return h.group(2)
+    return page
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def build_notebook(page: str, page_md: str, url: str, snippets_dir: Path = SNIPPETS) -> dict:
+    """The notebook (nbformat 4 JSON as a dict) of one page, from its markdown and files."""
+    title = page_title(page_md, page)
+    cells: list[dict] = [
+        {"cell_type": "markdown", "metadata": {}, "source": _lines(INTRO.format(title=title, url=url))},
+        {"cell_type": "code", "metadata": {"helper": True}, "execution_count": None,
+         "outputs": [], "source": _lines(HELPER)},
+    ]
+    last_heading = None
+    for heading, include in page_snippets(page_md, page):
+        if heading and heading != last_heading:
+            cells.append({"cell_type": "markdown", "metadata": {}, "source": _lines(f"## {heading}")})
+            last_heading = heading
+        source = (snippets_dir / include).read_text(encoding="utf-8")
+        out_path = snippets_dir / (include[:-3] + ".out")
+        outputs = []
+        if out_path.exists():
+            outputs.append({"output_type": "stream", "name": "stdout",
+                            "text": _lines(out_path.read_text(encoding="utf-8"))})
+        cells.append({"cell_type": "code", "metadata": {"snippet": include}, "execution_count": None,
+                      "outputs": outputs, "source": _lines(source.rstrip("\n"))})
+    stack = snippets_dir / "index" / "stack.out"
+    if stack.exists():
+        cells.append({"cell_type": "markdown", "metadata": {},
+                      "source": _lines(OUTRO.format(stack=stack.read_text(encoding="utf-8")))})
+    for number, cell in enumerate(cells):
+        cell["id"] = f"{page}-{number}"[:64]
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def notebook_pages(docs_dir: Path, snippets_dir: Path = SNIPPETS) -> list[str]:
+    """Pages `docs/<page>.md` that have a `snippets/<page>/` folder."""
+    return sorted(p.relative_to(docs_dir).with_suffix("").as_posix() for p in docs_dir.rglob("*.md")
+                  if (snippets_dir / p.relative_to(docs_dir).with_suffix("")).is_dir())
+
+
+# --------------------------------------------------------------------------- MkDocs events
+
+
+def on_files(files, config):
+    """Add `<page>.ipynb` to the site for each page with snippets."""
+    from mkdocs.structure.files import File
+
+    docs_dir = Path(config["docs_dir"])
+    site_url = config.get("site_url") or "/"
+    for page in notebook_pages(docs_dir):
+        page_md = (docs_dir / f"{page}.md").read_text(encoding="utf-8")
+        url = site_url.rstrip("/") + "/" + ("" if page == "index" else f"{page}/")
+        notebook = build_notebook(page, page_md, url)
+        files.append(File.generated(config, f"{page}.ipynb",
+                                    content=json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"))
+    return files
+
+
+_H1_END = re.compile(r"</h1>")
+
+BUTTON = (
+    '<p class="notebook-download" data-search-exclude><a class="md-button" href="{href}" download="{name}" '
+    'title="Download {name}">{icon}<span>{label}</span></a></p>'
+)
+
+
+def _icon() -> str:
+    from material import templates
+
+    path = Path(templates.__file__).parent / ".icons" / "material" / "download.svg"
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def notebook_link(page) -> dict | None:
+    """Where the page's notebook is (relative to the page), what to call the download."""
+    from mkdocs.utils import get_relative_url
+
+    src = page.file.src_uri
+    if src.endswith(".ipynb"):  # rendered by mkdocs-jupyter, copied beside the page
+        name = os.path.basename(src)
+        return {"href": name, "name": name, "label": "Download this notebook"}
+    if src.endswith(".md") and (SNIPPETS / src[:-3]).is_dir():
+        target = src[:-3] + ".ipynb"
+        return {"href": get_relative_url(target, page.url or "."),
+                "name": "tfp-keras-" + target.replace("/", "-"),
+                "label": "Download the examples as a notebook"}
+    return None
+
+
+def on_page_content(html, page, config, files):
+    """Put the notebook download button right under the page title. In a rendered
+    notebook, keep the hidden copy of each cell's code (for its copy button) and the
+    "Copied!" notice out of the search index."""
+    if page.file.src_uri.endswith(".ipynb"):
+        html = html.replace('<div class="clipboard-copy-txt"', '<div class="clipboard-copy-txt" data-search-exclude')
+        html = html.replace('<span class="notice" hidden', '<span class="notice" data-search-exclude hidden')
+    link = notebook_link(page)
+    if link is None:
+        return html
+    button = BUTTON.format(icon=_icon(), **link)
+    match = _H1_END.search(html)
+    return html[:match.end()] + button + html[match.end():] if match else button + html
+
+
+_CDN_LOADERS = (
+    re.compile(r"\s*<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
+    re.compile(r'\s*<script type="module">(?:(?!</script>).)*?jp-Mermaid.*?</script>', re.S),
+)
+
+
+def on_post_page(output, page, config):
+    """Drop nbconvert's CDN loaders (MathJax, Mermaid) from rendered notebooks."""
+    if page.file.src_uri.endswith(".ipynb"):
+        for pattern in _CDN_LOADERS:
+            output = pattern.sub("", output)
+    return output

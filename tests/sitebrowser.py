@@ -1,0 +1,102 @@
+"""The built site in a real browser: build it, serve it on 127.0.0.1, open it in headless
+Chromium. Used by tests/test_browser.py and benchmarks/page_weight.py.
+
+The browser is Debian's Chromium (`/usr/bin/chromium`, or `$CHROMIUM`), driven by the
+Playwright Python package; nothing is downloaded. Install it with
+`apt-get update && apt-get install -y chromium` (`.ci/run` does this when it is missing).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+INSTALL_HINT = "apt-get update && apt-get install -y chromium"
+#: Headless, and nothing that phones home: a request that leaves 127.0.0.1 is the page's.
+LAUNCH_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> None:
+    """`mkdocs build --strict` into `site_dir`; raises with mkdocs' output if it fails."""
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+         "--site-dir", str(site_dir)],
+        capture_output=True, text=True, cwd=config.parent, timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if run.returncode != 0:
+        raise RuntimeError(f"mkdocs build --strict failed:\n{run.stdout}{run.stderr}")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path) -> Iterator[str]:
+    """Serve `site_dir` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def page_paths(site_dir: Path) -> list[str]:
+    """Every page of the built site, as a path relative to the site root ('' is home),
+    read from the sitemap mkdocs writes (one entry per page)."""
+    tree = ElementTree.parse(site_dir / "sitemap.xml")
+    paths = []
+    for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
+        path = urlsplit(loc.text.strip()).path
+        paths.append(path)
+    prefix = os.path.commonprefix(paths) if len(paths) > 1 else "/"
+    prefix = prefix[: prefix.rfind("/") + 1]
+    return [p[len(prefix):] for p in paths]
+
+
+def is_local(url: str) -> bool:
+    """True for requests that stay on this machine (and for data:/blob: URLs)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
+        return True
+    return parts.hostname in ("127.0.0.1", "localhost", "::1")
+
+
+def launch(playwright):
+    """Headless Chromium from `CHROMIUM`; fails saying how to install it when missing."""
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(
+            f"Chromium not found at {CHROMIUM}: install it with `{INSTALL_HINT}` "
+            "(or point $CHROMIUM at a Chromium binary)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def page_slug(path: str) -> str:
+    """A file-name-safe name for a page path ('' becomes 'index')."""
+    return _SLUG.sub("-", path.lower()).strip("-") or "index"

@@ -1,0 +1,312 @@
+"""The built site in a real browser (headless Chromium): what a reader meets.
+
+The site is built with `mkdocs build --strict` into a temporary directory, served on
+127.0.0.1 from a thread, and opened in Debian's Chromium (`/usr/bin/chromium`) through
+Playwright. Every request the pages make is recorded; one that leaves 127.0.0.1 fails the
+test (and is aborted, so nothing is fetched). The pages, the error lines and the
+identifiers checked are read from the built site and the snippet files, so the tests
+follow the pages as they are added.
+
+Without Chromium these tests fail, saying how to install it. `SKIP_BROWSER_TESTS=1`
+skips them instead (for a machine that cannot install Chromium; CI never sets it).
+Set `SITE_SCREENSHOTS=<folder>` to save a screenshot of every page there.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+import sitebrowser
+import snipcheck
+
+ROOT = Path(__file__).resolve().parents[1]
+SNIPPETS = ROOT / "snippets"
+DOCS = ROOT / "docs"
+
+#: Names a reader types into search; each must find every page whose text uses it.
+#: Material's copy button on a code block.
+COPY = "button.md-code__button[data-md-type=copy], button.md-clipboard"
+
+IDENTIFIERS = ["tf_keras", "log_prob", "keras.Layer", "TF_USE_LEGACY_KERAS", "DistributionLambda"]
+
+
+def error_lines() -> list[tuple[str, str]]:
+    """(page, last line of the recorded output) for each snippet that raises on purpose
+    and whose page exists: the exact line a reader sees in a terminal."""
+    found = []
+    for snippet in snipcheck.discover(SNIPPETS):
+        out = snippet.out_path()
+        if snippet.raises and out.exists() and (DOCS / f"{snippet.page}.md").exists():
+            lines = [ln for ln in out.read_text(encoding="utf-8").splitlines() if ln.strip()]
+            if lines:
+                found.append((snippet.page, lines[-1]))
+    return found
+
+
+ERRORS = error_lines()
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if os.environ.get("SKIP_BROWSER_TESTS") == "1":
+        pytest.skip("SKIP_BROWSER_TESTS=1: browser tests skipped on request")
+    if not Path(sitebrowser.CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {sitebrowser.CHROMIUM}; the browser tests need it. "
+                    f"Install it with: {sitebrowser.INSTALL_HINT} "
+                    "(or set CHROMIUM=/path/to/chromium; SKIP_BROWSER_TESTS=1 skips these tests)",
+                    pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = sitebrowser.launch(playwright)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site):
+    with sitebrowser.serve(built_site) as url:
+        yield url
+
+
+class Watched:
+    """A browser context whose requests, failed responses and console errors are kept.
+    Requests that leave 127.0.0.1 are recorded and aborted."""
+
+    def __init__(self, browser, **options):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+        self.external: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+
+    def _route(self, route):
+        url = route.request.url
+        if sitebrowser.is_local(url):
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def watched(browser):
+    w = Watched(browser)
+    yield w
+    w.close()
+
+
+def search(w: Watched, base_url: str, query: str) -> list[str]:
+    """Type `query` into the search box of the home page; the result links, in order, as
+    page paths with their #anchors ('' is home)."""
+    page = w.page
+    page.goto(base_url)
+    page.click("input.md-search__input")
+    page.fill("input.md-search__input", query)
+    page.keyboard.press("End")  # a key event, as when typing: the search runs on it
+    page.wait_for_function(
+        "() => /\\d+ matching|No matching/.test(document.querySelector('.md-search-result__meta').textContent)")
+    links = page.eval_on_selector_all(
+        ".md-search-result__item a.md-search-result__link", "els => els.map(e => e.href)")
+    found = []
+    for link in links:
+        parts = urlsplit(link)
+        found.append(parts.path.lstrip("/") + (f"#{parts.fragment}" if parts.fragment else ""))
+    return found
+
+
+def pages_of(links: list[str]) -> list[str]:
+    return list(dict.fromkeys(link.split("#")[0] for link in links))
+
+
+def page_text(built_site: Path, path: str) -> str:
+    """The visible text of a built page's article, roughly (tags dropped)."""
+    raw = (built_site / path / "index.html").read_text(encoding="utf-8")
+    article = re.search(r"<article.*?</article>", raw, re.S)
+    text = re.sub(r"<[^>]+>", "", article.group(0) if article else raw)
+    return htmllib.unescape(text)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def test_every_page_renders_without_errors_or_third_party_requests(browser, base_url, built_site):
+    """Each page opens with a title, no console error, no failed request, and asks no host
+    but 127.0.0.1 for anything, in light and in dark mode; its notebook button works."""
+    shots = os.environ.get("SITE_SCREENSHOTS")
+    paths = sitebrowser.page_paths(built_site)
+    assert len(paths) >= 5
+    problems = []
+    for scheme in ("light", "dark"):
+        w = Watched(browser, color_scheme=scheme)
+        for path in paths:
+            before = (len(w.errors), len(w.failed))
+            w.page.goto(base_url + path, wait_until="networkidle")
+            title = w.page.locator("article h1").first
+            if not title.is_visible():
+                problems.append(f"{path or 'home'} ({scheme}): no visible title")
+            button = w.page.locator(".notebook-download a")
+            if button.count():
+                href = button.first.get_attribute("href")
+                response = w.page.request.get(urljoin(w.page.url, href))
+                if response.status != 200 or "cells" not in json.loads(response.body()):
+                    problems.append(f"{path}: notebook {href} does not download ({response.status})")
+            if shots:
+                Path(shots).mkdir(parents=True, exist_ok=True)
+                w.page.screenshot(path=f"{shots}/{sitebrowser.page_slug(path)}-{scheme}.png", full_page=True)
+            if (len(w.errors), len(w.failed)) != before:
+                problems.append(f"{path or 'home'} ({scheme}): {w.errors[before[0]:]} {w.failed[before[1]:]}")
+        if w.external:
+            problems.append(f"requests to other hosts ({scheme}): {sorted(set(w.external))}")
+        w.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_built_site_references_no_other_host(built_site):
+    """No page, stylesheet or script of the built site loads anything from another host
+    (links to other sites are fine; loading fonts, scripts, images or emoji is not)."""
+    loads = re.compile(
+        r"""(?:<(?:script|img|iframe|source|video|audio|embed)\b[^>]*\bsrc|<link\b[^>]*\bhref)\s*=\s*["']?(https?:)?//"""
+        r"""|@import\s+(?:url\()?["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//""", re.I)
+    offenders = []
+    for path in built_site.rglob("*"):
+        if path.suffix not in (".html", ".css", ".js"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in loads.finditer(text):
+            snippet = text[match.start(): match.start() + 160]
+            if path.suffix == ".html" and re.match(r'<link\b[^>]*rel="(canonical|alternate)"', snippet):
+                continue
+            offenders.append(f"{path.relative_to(built_site)}: {snippet[:120]}")
+    assert not offenders, "\n".join(offenders)
+
+
+# --------------------------------------------------------------------------- search
+
+
+def test_there_are_error_lines_to_search_for():
+    assert any(page == "import-choices" for page, _ in ERRORS), ERRORS
+
+
+@pytest.mark.parametrize(("page", "line"), ERRORS, ids=[f"{p}:{ln[:40]}" for p, ln in ERRORS])
+def test_pasting_an_error_line_finds_its_page(watched, base_url, page, line):
+    """A reader pastes the last line of a traceback into search and gets the page that
+    shows that error, with the section that holds it; opening it highlights the words."""
+    links = search(watched, base_url, line)
+    target = f"{page}/"
+    assert target in pages_of(links), f"searching {line!r} lists {pages_of(links)}, not {target}"
+    sections = [link for link in links if link.startswith(target + "#")]
+    assert sections, f"searching {line!r} lists {target} but none of its sections"
+    watched.page.click(f".md-search-result__item a.md-search-result__link[href*='/{target}']")
+    watched.page.wait_for_url(re.compile(re.escape(target)))
+    watched.page.wait_for_selector("article mark[data-md-highlight]", timeout=10_000)
+
+
+@pytest.mark.parametrize("identifier", IDENTIFIERS)
+def test_searching_an_identifier_finds_the_pages_that_use_it(watched, base_url, built_site, identifier):
+    """Bare names from code (`tf_keras`, `log_prob`, `keras.Layer`, ...) are searchable:
+    the search separator keeps underscores and splits dotted names."""
+    word = re.compile(rf"(?<![\w]){re.escape(identifier)}(?![\w])")
+    using = [p for p in sitebrowser.page_paths(built_site) if word.search(page_text(built_site, p))]
+    assert using, f"no page uses {identifier}"
+    found = pages_of(search(watched, base_url, identifier))
+    missing = [p or "home" for p in using if p not in found]
+    assert not missing, f"searching {identifier!r} misses {missing} (found {found})"
+
+
+def test_search_suggests_the_rest_of_a_word(watched, base_url):
+    """search.suggest: typing the start of a word offers its completion."""
+    page = watched.page
+    page.goto(base_url, wait_until="networkidle")
+    page.click("input.md-search__input")
+    page.keyboard.type("verifi", delay=50)
+    page.wait_for_function(
+        "() => /^verifi\\w+/i.test(document.querySelector('.md-search__suggest').textContent.trim())")
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def test_copy_button_copies_the_code(browser, base_url, built_site):
+    w = Watched(browser, permissions=["clipboard-read", "clipboard-write"])
+    try:
+        w.page.goto(base_url + "import-choices/", wait_until="networkidle")
+        block = w.page.locator("article div.highlight").filter(has=w.page.locator(COPY)).first
+        block.hover()
+        block.locator(COPY).click()
+        w.page.wait_for_selector(".md-dialog--active")
+        copied = w.page.evaluate("navigator.clipboard.readText()")
+        source = (SNIPPETS / "import-choices" / "import_keras.py").read_text(encoding="utf-8")
+        assert copied.strip() == source.strip(), "the copy button did not copy the snippet file"
+    finally:
+        w.close()
+
+
+def _page_with_flavour_tabs(built_site: Path) -> str:
+    for path in sitebrowser.page_paths(built_site):
+        raw = (built_site / path / "index.html").read_text(encoding="utf-8")
+        if re.search(r'class="tabbed-labels".*?>tf_keras</label>', raw, re.S):
+            return path
+    pytest.fail("no page has content tabs labelled tf_keras")
+
+
+def test_flavour_tabs_switch_and_stay_switched(browser, base_url, built_site):
+    """Choosing the `tf_keras` tab shows its panel, and the choice is kept for every tab
+    set with that label, on this page after a reload and on the other pages
+    (`content.tabs.link`)."""
+    path = _page_with_flavour_tabs(built_site)
+    w = Watched(browser)
+    try:
+        w.page.goto(base_url + path, wait_until="networkidle")
+        tabs = w.page.locator(".tabbed-set").filter(has_text="tf_keras").first
+        labels = tabs.locator(".tabbed-labels > label")
+        assert labels.count() >= 2
+        first_panel = tabs.locator(".tabbed-content > .tabbed-block").nth(0)
+        assert first_panel.is_visible()
+        tabs.locator(".tabbed-labels > label", has_text="tf_keras").click()
+        chosen = tabs.locator(".tabbed-content > .tabbed-block").nth(
+            [labels.nth(i).inner_text().strip() for i in range(labels.count())].index("tf_keras"))
+        assert chosen.is_visible() and not first_panel.is_visible()
+
+        w.page.reload(wait_until="networkidle")
+        for i in range(w.page.locator(".tabbed-set").count()):
+            tab_set = w.page.locator(".tabbed-set").nth(i)
+            names = [t.strip() for t in tab_set.locator(".tabbed-labels > label").all_inner_texts()]
+            if "tf_keras" in names:
+                panel = tab_set.locator(".tabbed-content > .tabbed-block").nth(names.index("tf_keras"))
+                assert panel.is_visible(), "the tf_keras choice was not kept after a reload"
+        assert not w.errors, w.errors
+    finally:
+        w.close()
+
+
+def test_dark_mode_toggle(browser, base_url):
+    w = Watched(browser, color_scheme="light")
+    try:
+        w.page.goto(base_url, wait_until="networkidle")
+        scheme = lambda: w.page.evaluate("document.body.getAttribute('data-md-color-scheme')")  # noqa: E731
+        seen = {scheme()}
+        for _ in range(3):
+            w.page.locator("form[data-md-component=palette] label:visible").first.click()
+            seen.add(scheme())
+        assert {"default", "slate"} <= seen, seen
+    finally:
+        w.close()

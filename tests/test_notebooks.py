@@ -1,0 +1,97 @@
+"""Every page with snippets is offered as a notebook holding exactly its snippets, in page
+order, each with its verified output (hooks/notebooks.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import snipcheck
+from hooks import notebooks
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+SNIPPETS = ROOT / "snippets"
+PAGES = notebooks.notebook_pages(DOCS)
+
+
+def test_every_snippet_folder_with_a_page_gets_a_notebook():
+    folders = {p.name for p in SNIPPETS.iterdir() if p.is_dir() and not p.name.startswith("_")}
+    assert {p for p in PAGES} == {f for f in folders if (DOCS / f"{f}.md").exists()}
+    assert "import-choices" in PAGES
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_notebook_holds_the_pages_snippets_and_outputs(page, built_site):
+    path = built_site / f"{page}.ipynb"
+    assert path.exists(), f"the site has no {page}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+
+    # Exactly the page's snippets, in the order the page shows them.
+    page_md = (DOCS / f"{page}.md").read_text(encoding="utf-8")
+    shown = [inc for inc in snipcheck.page_includes(page_md)
+             if inc.startswith(f"{page}/") and inc.endswith(".py")]
+    shown = list(dict.fromkeys(shown))
+    assert sorted(shown) == sorted(s.include for s in snipcheck.discover(SNIPPETS, page))
+    cells = [c for c in nb.cells if c.cell_type == "code" and "snippet" in c.metadata]
+    assert [c.metadata["snippet"] for c in cells] == shown
+
+    for cell in cells:
+        include = cell.metadata["snippet"]
+        source = (SNIPPETS / include).read_text(encoding="utf-8")
+        assert cell.source == source.rstrip("\n"), f"{include}: the cell is not the snippet file"
+        recorded = (SNIPPETS / include).with_suffix(".out").read_text(encoding="utf-8")
+        assert [o.output_type for o in cell.outputs] == ["stream"]
+        assert cell.outputs[0].name == "stdout"
+        assert cell.outputs[0].text == recorded, f"{include}: the output is not the recorded .out"
+
+    # The only other code cell is the run-each-cell-in-a-fresh-process helper.
+    others = [c for c in nb.cells if c.cell_type == "code" and "snippet" not in c.metadata]
+    assert [c.metadata.get("helper") for c in others] == [True]
+    assert "fresh" in nb.cells[0].source and "process" in nb.cells[0].source
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_links_its_notebook_under_the_title(page, built_site):
+    html = (built_site / ("index.html" if page == "index" else f"{page}/index.html")).read_text()
+    match = re.search(r'</h1><p class="notebook-download" data-search-exclude><a class="md-button" href="([^"]+)"', html)
+    assert match, f"{page}: no notebook button under the title"
+    base = built_site / ("" if page == "index" else page)
+    assert (base / match.group(1)).resolve() == (built_site / f"{page}.ipynb").resolve()
+
+
+def test_rendered_notebooks_offer_their_source(built_site):
+    for source in DOCS.rglob("*.ipynb"):
+        rel = source.relative_to(DOCS).with_suffix("")
+        html = (built_site / rel / "index.html").read_text()
+        assert f'href="{source.name}" download' in html, f"{rel}: no download button"
+        assert json.loads((built_site / rel / source.name).read_text()) == json.loads(source.read_text())
+
+
+def test_helper_cell_runs_each_cell_in_a_fresh_process(tmp_path):
+    """The notebook's helper cell makes later cells run as scripts: a cell that sets the
+    Keras flavour cannot leak into the next, and an error cell does not stop the run."""
+    from nbclient import NotebookClient
+
+    (tmp_path / "snippets" / "demo").mkdir(parents=True)
+    (tmp_path / "snippets" / "demo" / "a.py").write_text("import os\nos.environ['X'] = '1'\nprint(os.getpid())\n")
+    (tmp_path / "snippets" / "demo" / "b.py").write_text("# Raises: KeyError\nimport os\nprint(os.getpid())\nos.environ['X']\n")
+    (tmp_path / "snippets" / "demo" / "c.py").write_text("import os\nprint(os.environ.get('X'))\n")
+    page_md = '# Demo\n\n### A\n\n```python\n--8<-- "demo/a.py"\n```\n\n```python\n--8<-- "demo/b.py"\n```\n\n```python\n--8<-- "demo/c.py"\n```\n'
+    nb = nbformat.reads(json.dumps(notebooks.build_notebook(
+        "demo", page_md, "https://x/demo/", tmp_path / "snippets")), as_version=4)
+    nbformat.validate(nb)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    text = ["".join(o.get("text", "") for o in c.outputs) for c in code]
+    assert "fresh process" in text[0]
+    pid_a, pid_b = text[1].strip(), text[2].split()[0]
+    assert pid_a != pid_b, "two cells ran in one process"
+    assert "KeyError" in text[2]
+    assert text[3].strip() == "None", "a cell saw the environment of the cell before"
