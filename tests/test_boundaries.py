@@ -2,4 +2,4 @@
 
 from snipcheck import page_tests
 
-test_snippet = page_tests("boundaries")
+test_snippet = page_tests("boundaries", timeouts={"which_keras": 120})

@@ -20,8 +20,10 @@ print("  tf.keras:                   ", tf.keras.__name__, "->", package(tf.kera
 print("  DistributionLambda's Layer: ", base.__module__, "->", package(base.__module__))
 """
 
-for legacy in ("0", "1"):
-    run = subprocess.run([sys.executable, "-c", PROBE.format(legacy=legacy)],
-                         capture_output=True, text=True, check=True)
+# One fresh interpreter per setting (the variable is read once per process), run side by side.
+runs = {legacy: subprocess.Popen([sys.executable, "-c", PROBE.format(legacy=legacy)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        for legacy in ("0", "1")}
+for legacy, run in runs.items():
     print(f"TF_USE_LEGACY_KERAS={legacy}")
-    print(run.stdout, end="")
+    print(run.communicate()[0], end="")
