@@ -6,5 +6,7 @@ import tensorflow_probability as tfp
 
 tfd = tfp.distributions
 
-noisy = tfp.layers.DistributionLambda(lambda t: tfd.Normal(loc=t, scale=1.0))(tf.zeros((2, 4)))
+noisy = tfp.layers.DistributionLambda(lambda t: tfd.Normal(loc=t, scale=1.0))(
+    tf.zeros((2, 4))
+)
 keras.layers.Dense(3)(noisy)

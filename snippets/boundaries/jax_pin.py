@@ -1,4 +1,5 @@
-# Why the jax version is pinned: TFP 0.25's JAX substrate uses an API jax has deprecated.
+# Why the jax version is pinned: TFP 0.25's JAX substrate uses an API jax has
+# deprecated.
 import os
 import warnings
 
@@ -15,4 +16,5 @@ with warnings.catch_warnings(record=True) as caught:
 print("jax", jax.__version__)
 for w in caught:
     if "jax.interpreters" in str(w.message):
-        print(f"{w.category.__name__} from {w.filename.split('site-packages/')[-1]}: {w.message}")
+        where = w.filename.split("site-packages/")[-1]
+        print(f"{w.category.__name__} from {where}: {w.message}")

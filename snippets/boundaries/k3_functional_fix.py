@@ -5,7 +5,9 @@ import tf_keras
 
 tf_keras.utils.set_random_seed(0)
 inputs = tf_keras.Input(shape=(1,))
-params = tf_keras.layers.Dense(tfp.layers.IndependentNormal.params_size(1))(inputs)
+params = tf_keras.layers.Dense(tfp.layers.IndependentNormal.params_size(1))(
+    inputs
+)
 outputs = tfp.layers.IndependentNormal(1)(params)
 model = tf_keras.Model(inputs, outputs)
 

@@ -1,4 +1,5 @@
-# A Keras 3 layer inside a tf_keras functional model: no error, and nothing trains.
+# A Keras 3 layer inside a tf_keras functional model: no error, and nothing
+# trains.
 import keras
 import numpy as np
 import tf_keras

@@ -3,4 +3,6 @@
 import keras
 import tf_keras
 
-model = tf_keras.Sequential([tf_keras.Input(shape=(1,)), keras.layers.Dense(1)])
+model = tf_keras.Sequential(
+    [tf_keras.Input(shape=(1,)), keras.layers.Dense(1)]
+)

@@ -9,7 +9,11 @@ tfd = tfp.distributions
 
 class NormalHead(keras.layers.Layer):
     def call(self, t):
-        return tfd.Normal(loc=t[..., :1], scale=1e-3 + tf.math.softplus(t[..., 1:]))
+        return tfd.Normal(
+            loc=t[..., :1], scale=1e-3 + tf.math.softplus(t[..., 1:])
+        )
 
 
-model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(2), NormalHead()])
+model = keras.Sequential(
+    [keras.Input(shape=(1,)), keras.layers.Dense(2), NormalHead()]
+)

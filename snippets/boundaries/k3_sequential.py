@@ -6,9 +6,14 @@ import tensorflow_probability as tfp
 
 tfd = tfp.distributions
 
-model = keras.Sequential([
-    keras.Input(shape=(1,)),
-    keras.layers.Dense(2),
-    tfp.layers.DistributionLambda(
-        lambda t: tfd.Normal(loc=t[..., :1], scale=1e-3 + tf.math.softplus(t[..., 1:]))),
-])
+model = keras.Sequential(
+    [
+        keras.Input(shape=(1,)),
+        keras.layers.Dense(2),
+        tfp.layers.DistributionLambda(
+            lambda t: tfd.Normal(
+                loc=t[..., :1], scale=1e-3 + tf.math.softplus(t[..., 1:])
+            )
+        ),
+    ]
+)

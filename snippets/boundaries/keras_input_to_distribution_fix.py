@@ -1,4 +1,5 @@
-# Fix: let the Keras 3 model end in tensors; build the distribution on its real outputs.
+# Fix: let the Keras 3 model end in tensors; build the distribution on its real
+# outputs.
 import keras
 import numpy as np
 import tensorflow as tf

@@ -16,4 +16,6 @@ sys.meta_path.insert(0, NoTfKeras())
 import tensorflow_probability as tfp
 
 print("import tensorflow_probability: fine")
-tfp.distributions.Normal(0.0, 1.0)  # not even a layer: the first use runs TFP's checks
+tfp.distributions.Normal(
+    0.0, 1.0
+)  # not even a layer: the first use runs TFP's checks

@@ -1,4 +1,5 @@
-# Fix: for a discrete target, output the (log) rate and put the distribution in the loss.
+# Fix: for a discrete target, output the (log) rate and put the distribution in
+# the loss.
 import keras
 import numpy as np
 import tensorflow as tf
@@ -20,6 +21,15 @@ model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
 model.compile(optimizer=keras.optimizers.Adam(0.2), loss=poisson_nll)
 history = model.fit(x, y, epochs=40, batch_size=256, verbose=0)
 kernel, bias = model.layers[0].get_weights()
-print("loss, first and last epoch:", round(history.history["loss"][0], 3),
-      round(history.history["loss"][-1], 3))
-print("learned log rate:", round(float(bias[0]), 2), "+", round(float(kernel[0, 0]), 2), "* x")
+print(
+    "loss, first and last epoch:",
+    round(history.history["loss"][0], 3),
+    round(history.history["loss"][-1], 3),
+)
+print(
+    "learned log rate:",
+    round(float(bias[0]), 2),
+    "+",
+    round(float(kernel[0, 0]), 2),
+    "* x",
+)

@@ -1,4 +1,5 @@
-# Probabilistic regression, Keras 3 native: the model outputs loc and raw scale,
+# Probabilistic regression, Keras 3 native: the model outputs loc and raw
+# scale,
 # the loss builds a TFP Normal. No tf_keras, no tfp.layers.
 import keras
 import numpy as np
@@ -21,7 +22,9 @@ x_test, y_test = make_data(500)
 
 
 def normal_from(params):
-    return tfd.Normal(loc=params[..., :1], scale=1e-3 + tf.math.softplus(params[..., 1:]))
+    return tfd.Normal(
+        loc=params[..., :1], scale=1e-3 + tf.math.softplus(params[..., 1:])
+    )
 
 
 def nll(y_true, params):
@@ -29,20 +32,38 @@ def nll(y_true, params):
 
 
 keras.utils.set_random_seed(0)
-model = keras.Sequential([
-    keras.Input(shape=(1,)),
-    keras.layers.Dense(32, activation="relu"),
-    keras.layers.Dense(32, activation="relu"),
-    keras.layers.Dense(2),  # loc, raw scale
-])
+model = keras.Sequential(
+    [
+        keras.Input(shape=(1,)),
+        keras.layers.Dense(32, activation="relu"),
+        keras.layers.Dense(32, activation="relu"),
+        keras.layers.Dense(2),  # loc, raw scale
+    ]
+)
 model.compile(optimizer=keras.optimizers.Adam(0.01), loss=nll)
 model.fit(x_train, y_train, epochs=25, batch_size=50, verbose=0)
 
 pred = normal_from(model.predict(x_test, verbose=0))
 low, high = pred.quantile(0.05).numpy(), pred.quantile(0.95).numpy()
-print("held-out NLL:          ", round(float(-tf.reduce_mean(pred.log_prob(y_test))), 3))
-print("90% interval coverage: ", round(float(np.mean((y_test >= low) & (y_test <= high))), 3))
-print("predictive mean at x = -0.5, 0, 0.5:",
-      [round(float(m), 2) for m in normal_from(model(np.array([[-0.5], [0.0], [0.5]]))).mean()[:, 0]])
+print(
+    "held-out NLL:          ",
+    round(float(-tf.reduce_mean(pred.log_prob(y_test))), 3),
+)
+print(
+    "90% interval coverage: ",
+    round(float(np.mean((y_test >= low) & (y_test <= high))), 3),
+)
+print(
+    "predictive mean at x = -0.5, 0, 0.5:",
+    [
+        round(float(m), 2)
+        for m in normal_from(model(np.array([[-0.5], [0.0], [0.5]]))).mean()[
+            :, 0
+        ]
+    ],
+)
 true = tfd.Normal(loc=np.sin(3 * x_test), scale=0.3 + 0.2 * x_test)
-print("NLL of the true model: ", round(float(-tf.reduce_mean(true.log_prob(y_test))), 3))
+print(
+    "NLL of the true model: ",
+    round(float(-tf.reduce_mean(true.log_prob(y_test))), 3),
+)

@@ -1,4 +1,5 @@
-# A Keras 3 network, a TFP log_prob as the loss, a plain tf.GradientTape training loop.
+# A Keras 3 network, a TFP log_prob as the loss, a plain tf.GradientTape
+# training loop.
 import keras
 import numpy as np
 import tensorflow as tf
@@ -15,9 +16,10 @@ net = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(2)])
 optimizer = keras.optimizers.Adam(0.05)
 
 
-
 def normal_from(params):
-    return tfd.Normal(loc=params[:, :1], scale=1e-3 + tf.math.softplus(params[:, 1:]))
+    return tfd.Normal(
+        loc=params[:, :1], scale=1e-3 + tf.math.softplus(params[:, 1:])
+    )
 
 
 @tf.function
@@ -32,6 +34,13 @@ def train_step(x, y):
 for step in range(201):
     loss, all_grads = train_step(x, y)
     if step % 100 == 0:
-        print(f"step {step:3d}  nll {float(loss):.3f}  every weight has a gradient: {bool(all_grads)}")
-print("learned slope", round(float(net.layers[0].kernel[0, 0]), 2),
-      "and noise scale", round(float(tf.reduce_mean(normal_from(net(x)).stddev())), 2))
+        print(
+            f"step {step:3d}  nll {float(loss):.3f}  "
+            f"every weight has a gradient: {bool(all_grads)}"
+        )
+print(
+    "learned slope",
+    round(float(net.layers[0].kernel[0, 0]), 2),
+    "and noise scale",
+    round(float(tf.reduce_mean(normal_from(net(x)).stddev())), 2),
+)

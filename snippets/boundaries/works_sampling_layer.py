@@ -1,4 +1,5 @@
-# A custom Keras 3 layer that owns a distribution and returns a sample. Do gradients reach it?
+# A custom Keras 3 layer that owns a distribution and returns a sample. Do
+# gradients reach it?
 import keras
 import numpy as np
 import tensorflow as tf
@@ -8,7 +9,10 @@ tfd = tfp.distributions
 
 
 class Sampled(keras.layers.Layer):
-    """Dense parameters -> a distribution -> one sample (a tensor, which Keras 3 accepts)."""
+    """Dense parameters -> a distribution -> one sample.
+
+    The sample is a tensor, which Keras 3 accepts.
+    """
 
     def __init__(self, family, **kwargs):
         super().__init__(**kwargs)
@@ -33,5 +37,7 @@ for family in ("Normal", "Poisson", "Bernoulli"):
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean((layer(x) - 2 * x) ** 2)
     grads = tape.gradient(loss, layer.trainable_weights)
-    print(f"{family:9s} {layer.reparameterization}: gradients",
-          ["None" if g is None else "tensor" for g in grads])
+    print(
+        f"{family:9s} {layer.reparameterization}: gradients",
+        ["None" if g is None else "tensor" for g in grads],
+    )

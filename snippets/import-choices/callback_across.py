@@ -24,7 +24,10 @@ print(base, "-> epochs seen:", CountEpochs.seen)
 """
 
 for legacy in ("0", "1"):
-    run = subprocess.run([sys.executable, "-c", PROBE.format(legacy=legacy)],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE.format(legacy=legacy)],
+        capture_output=True,
+        text=True,
+    )
     result = run.stdout.strip() or run.stderr.strip().splitlines()[-1]
     print(f"TF_USE_LEGACY_KERAS={legacy}: {result}")

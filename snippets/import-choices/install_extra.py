@@ -5,5 +5,9 @@ from importlib.metadata import requires, version
 for requirement in requires("tensorflow-probability"):
     if 'extra == "tf"' in requirement:
         print(requirement)
-print("installed here: tensorflow", version("tensorflow"),
-      "| tf-keras", version("tf-keras"))
+print(
+    "installed here: tensorflow",
+    version("tensorflow"),
+    "| tf-keras",
+    version("tf-keras"),
+)

@@ -20,7 +20,11 @@ for label, before in cases.items():
     # Each case needs a fresh interpreter: the flavour is fixed once
     # tf.keras has loaded.
     code = PROBE.format(before=before)
-    run = subprocess.run([sys.executable, "-c", code],
-                         capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     out = run.stdout.strip()
     print(f"{label}:\n    tf.keras -> {out}")

@@ -3,8 +3,10 @@
 import keras
 import tensorflow_probability as tfp
 
-model = keras.Sequential([
-    keras.Input(shape=(1,)),
-    keras.layers.Dense(2),
-    tfp.layers.IndependentNormal(1),
-])
+model = keras.Sequential(
+    [
+        keras.Input(shape=(1,)),
+        keras.layers.Dense(2),
+        tfp.layers.IndependentNormal(1),
+    ]
+)

@@ -11,8 +11,13 @@ names = [d.get("device_name", "unnamed GPU") for d in details]
 device = "GPU: " + ", ".join(names) if gpus else "CPU"
 
 rows = {"Python": platform.python_version()}
-for package in ("tensorflow", "keras", "tf-keras", "tensorflow-probability",
-                "numpy"):
+for package in (
+    "tensorflow",
+    "keras",
+    "tf-keras",
+    "tensorflow-probability",
+    "numpy",
+):
     rows[package] = version(package)
 rows["Device"] = f"{device} ({platform.machine()})"
 for name, value in rows.items():
