@@ -558,6 +558,8 @@ class Scheduler:
         self.timeouts: dict[Path, float] = {}
         cache = config.cache.get("snipcheck/durations", {}) if getattr(config, "cache", None) else {}
         self.durations: dict[str, float] = dict(cache)
+        self.ran: dict[str, float] = {}
+        """Own run time of each snippet run in this session (not time spent queued)."""
 
     def start(self, items: Iterable[tuple[Snippet, float]]) -> None:
         ordered = sorted(items, key=lambda it: -self.durations.get(it[0].id, 1e9))
@@ -571,6 +573,7 @@ class Scheduler:
 
     def result(self, snippet: Snippet, timeout: float) -> Result:
         result = self.submit(snippet, timeout).result()
+        self.ran[snippet.id] = result.seconds
         if not result.timed_out:
             self.durations[snippet.id] = round(result.seconds, 2)
         return result
@@ -720,6 +723,12 @@ def pytest_collection_finish(session) -> None:
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     terminalreporter.write_line(f"snipcheck: {_device_line(config)}")
+    ran = config._snipcheck.ran
+    if ran:
+        slowest = sorted(ran.items(), key=lambda kv: -kv[1])[:5]
+        terminalreporter.write_line(
+            f"snipcheck: {len(ran)} snippets run; slowest (own run time): "
+            + ", ".join(f"{name} {sec:.1f} s" for name, sec in slowest))
     for path in config._snipcheck_updated:
         terminalreporter.write_line(f"snipcheck: re-recorded {path}")
 

@@ -261,3 +261,10 @@ def test_fence_mixing_include_and_code_is_refused(tmp_path):
     problems = snipcheck.fence_problems(docs / "demo.md", snippets)
     assert any("mixes an include with inline code" in p for p in problems)
     assert any("includes demo/zz.py, which is no snippet" in p for p in problems)
+
+
+def test_summary_lists_the_slowest_snippets(project):
+    project.add_snippet("nap", "import time\ntime.sleep(0.5)\nprint('ok')\n", "ok\n")
+    project.add_snippet("hello", "print('hi')\n", "hi\n")
+    run = project.runpytest_subprocess("-q")
+    run.stdout.fnmatch_lines(["snipcheck: 2 snippets run; slowest (own run time): demo/nap *s, demo/hello *s"])
