@@ -2,8 +2,10 @@
 Chromium. Used by tests/test_browser.py and benchmarks/page_weight.py.
 
 The browser is Debian's Chromium (`/usr/bin/chromium`, or `$CHROMIUM`), driven by the
-Playwright Python package; nothing is downloaded. Install it with
-`apt-get update && apt-get install -y chromium` (`.ci/run` does this when it is missing).
+Playwright Python package; Playwright downloads no browser. When it is missing and the
+suite runs as root on Debian, `ensure_chromium` installs Debian's package (so the
+README's test command works on a fresh machine); elsewhere the browser tests fail and
+say how to install it.
 """
 
 from __future__ import annotations
@@ -85,8 +87,23 @@ def is_local(url: str) -> bool:
     return parts.hostname in ("127.0.0.1", "localhost", "::1")
 
 
+def ensure_chromium() -> None:
+    """Install Debian's `chromium` when it is missing and we may (root, apt-get present)."""
+    if Path(CHROMIUM).exists() or "CHROMIUM" in os.environ:
+        return
+    if os.geteuid() != 0 or not Path("/usr/bin/apt-get").exists():
+        return
+    print(f"sitebrowser: Chromium missing, running `{INSTALL_HINT}`", file=sys.stderr)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], env=env, check=False,
+                   stdout=subprocess.DEVNULL, timeout=600)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], env=env, check=False,
+                   stdout=subprocess.DEVNULL, timeout=900)
+
+
 def launch(playwright):
     """Headless Chromium from `CHROMIUM`; fails saying how to install it when missing."""
+    ensure_chromium()
     if not Path(CHROMIUM).exists():
         raise FileNotFoundError(
             f"Chromium not found at {CHROMIUM}: install it with `{INSTALL_HINT}` "
