@@ -22,7 +22,7 @@ for name, head in heads.items():
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(2)])
     model.compile(optimizer=keras.optimizers.Adam(0.05), loss=lambda y_true, p: -head(p).log_prob(y_true))
-    model.fit(x, y, epochs=30, batch_size=64, verbose=0)
+    model.fit(x, y, epochs=20, batch_size=128, verbose=0)
     dist = head(model(x))
     inside = (dist.quantile(0.025).numpy() <= y) & (y <= dist.quantile(0.975).numpy())
     thirds = [inside[(x >= a) & (x < b)].mean() for a, b in ((-1, -1 / 3), (-1 / 3, 1 / 3), (1 / 3, 1))]

@@ -18,7 +18,7 @@ def normal(params):
 
 model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(16, activation="tanh"), keras.layers.Dense(2)])
 model.compile(optimizer=keras.optimizers.Adam(0.02), loss=lambda y_true, p: -normal(p).log_prob(y_true))
-model.fit(x_train, y_train, epochs=60, batch_size=32, verbose=0)
+model.fit(x_train, y_train, epochs=60, batch_size=100, verbose=0)
 
 dist = normal(model(np.array([[-1.0], [0.0], [1.0]], "float32")))
 print("P(y < 0) at x=-1, 0, 1:", np.round(dist.cdf(0.0).numpy().ravel(), 3))

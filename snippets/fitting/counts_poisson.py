@@ -13,7 +13,7 @@ x_train, y_train, x_test, y_test = x[:300], y[:300], x[300:], y[300:]
 model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(16, activation="tanh"), keras.layers.Dense(1)])
 model.compile(optimizer=keras.optimizers.Adam(0.02),
               loss=lambda y_true, log_rate: -tfd.Poisson(log_rate=log_rate).log_prob(y_true))
-model.fit(x_train, y_train, epochs=60, batch_size=32, verbose=0)
+model.fit(x_train, y_train, epochs=60, batch_size=100, verbose=0)
 
 dist = tfd.Poisson(log_rate=model(np.array([[-1.0], [0.0], [1.0]], "float32")))
 print("rate at x=-1, 0, 1:", np.round(dist.rate_parameter().numpy().ravel(), 2),
