@@ -284,6 +284,13 @@ RULES: tuple[Rule, ...] = (
         "",
     ),
     Rule(
+        "matplotlib-font-cache",
+        "Matplotlib says this once per machine, the first time it is imported.",
+        r"^Matplotlib is building the font cache; this may take a moment\.$", None,
+        "Matplotlib is building the font cache; this may take a moment.",
+        "",
+    ),
+    Rule(
         "memory-address",
         "Object reprs carry memory addresses that change on every run.",
         r"\b0x[0-9a-fA-F]{6,16}\b", "0x…",

@@ -217,7 +217,7 @@ def test_pasting_an_error_line_finds_its_page(watched, base_url, page, line):
     assert sections, f"searching {line!r} lists {target} but none of its sections"
     watched.page.click(f".md-search-result__item a.md-search-result__link[href*='/{target}']")
     watched.page.wait_for_url(re.compile(re.escape(target)))
-    watched.page.wait_for_selector("article mark[data-md-highlight]", timeout=10_000)
+    watched.page.wait_for_selector("article mark[data-md-highlight]", state="attached", timeout=10_000)
 
 
 @pytest.mark.parametrize("identifier", IDENTIFIERS)

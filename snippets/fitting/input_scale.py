@@ -1,4 +1,5 @@
-# F3: a plain Dense layer has no prior; raw-unit inputs and targets are what slows fitting.
+# F3: a plain Dense layer has no prior; raw-unit inputs and targets are what
+# slows fitting.
 import keras
 import numpy as np
 import tensorflow as tf
@@ -7,7 +8,9 @@ import tensorflow_probability as tfp
 tfd = tfp.distributions
 rng = np.random.default_rng(0)
 x = rng.uniform(0, 1000, (256, 1)).astype("float32")  # e.g. floor area
-y = (3 * x + 2000 + 100 * rng.normal(size=(256, 1))).astype("float32")  # e.g. price
+y = (3 * x + 2000 + 100 * rng.normal(size=(256, 1))).astype(
+    "float32"
+)  # e.g. price
 
 
 def nll(y_true, params):
@@ -24,18 +27,31 @@ def fit(inputs, targets):
 
 
 model, raw_loss = fit(x, y)
-print("extra loss terms of a plain Dense model (a prior would be one):", model.losses)
+print(
+    "extra loss terms of a plain Dense model (a prior would be one):",
+    model.losses,
+)
 params = model.predict(np.array([[0.0], [1000.0]], "float32"), verbose=0)
-print("raw fit at x=0, 1000: mean", np.round(params[:, 0]), "(data: 2000, 5000), scale",
-      np.round(1e-3 + np.logaddexp(0.0, params[:, 1])), "(data: 100)")
-# standardised: same data, each column shifted and divided by its standard deviation
+print(
+    "raw fit at x=0, 1000: mean",
+    np.round(params[:, 0]),
+    "(data: 2000, 5000), scale",
+    np.round(1e-3 + np.logaddexp(0.0, params[:, 1])),
+    "(data: 100)",
+)
+# standardised: same data, each column shifted and divided by its standard
+# deviation
 x_mu, x_sd, y_mu, y_sd = x.mean(), x.std(), y.mean(), y.std()
 _, std_loss = fit((x - x_mu) / x_sd, (y - y_mu) / y_sd)
-std_loss = std_loss + np.log(y_sd)  # NLL of y in original units: same quantity as raw_loss
+std_loss = std_loss + np.log(
+    y_sd
+)  # NLL of y in original units: same quantity as raw_loss
 
-series = {"epoch": [float(e) for e in range(1, 41, 2)],
-          "raw": [float(f"{v:.4g}") for v in raw_loss[::2]],
-          "standardised": [float(f"{v:.4g}") for v in std_loss[::2]]}
+series = {
+    "epoch": [float(e) for e in range(1, 41, 2)],
+    "raw": [float(f"{v:.4g}") for v in raw_loss[::2]],
+    "standardised": [float(f"{v:.4g}") for v in std_loss[::2]],
+}
 print(" ".join(f"{name:>12}" for name in series))
 for row in zip(*series.values()):
     print(" ".join(f"{v:>12.4g}" for v in row))
@@ -47,9 +63,19 @@ def plot(series, path):
     fig = Figure(figsize=(6.4, 3.6), dpi=100)
     ax = fig.subplots()
     for name in ("raw", "standardised"):
-        ax.plot(series["epoch"], series[name], marker="o", markersize=3, label=f"{name} x and y")
-    ax.set(xlabel="epoch", ylabel="NLL of y (original units)", yscale="log",
-           title="Same model, same data: raw vs standardised columns")
+        ax.plot(
+            series["epoch"],
+            series[name],
+            marker="o",
+            markersize=3,
+            label=f"{name} x and y",
+        )
+    ax.set(
+        xlabel="epoch",
+        ylabel="NLL of y (original units)",
+        yscale="log",
+        title="Same model, same data: raw vs standardised columns",
+    )
     ax.legend()
     fig.tight_layout()
     fig.savefig(path, metadata={"Software": None})

@@ -1,17 +1,24 @@
-# Class labels as a column (n, 1) against a Categorical of batch shape (n,): log_prob is (n, n).
+# Class labels as a column (n, 1) against a Categorical of batch shape (n,):
+# log_prob is (n, n).
 import keras
 import numpy as np
 import tensorflow_probability as tfp
 
 tfd = tfp.distributions
-print("Categorical.log_prob of labels 0.7 and 2.2 is that of 0 and 2:",
-      np.allclose(tfd.Categorical(logits=[[2.0, 0.5, -1.0]] * 2).log_prob([0.7, 2.2]),
-                  tfd.Categorical(logits=[[2.0, 0.5, -1.0]] * 2).log_prob([0, 2])))
+print(
+    "Categorical.log_prob of labels 0.7 and 2.2 is that of 0 and 2:",
+    np.allclose(
+        tfd.Categorical(logits=[[2.0, 0.5, -1.0]] * 2).log_prob([0.7, 2.2]),
+        tfd.Categorical(logits=[[2.0, 0.5, -1.0]] * 2).log_prob([0, 2]),
+    ),
+)
 
 keras.utils.set_random_seed(0)
 rng = np.random.default_rng(0)
 x = rng.uniform(-1, 1, (300, 1)).astype("float32")
-labels = np.digitize(x + 0.2 * rng.normal(size=(300, 1)), [-0.33, 0.33])  # classes 0, 1, 2; shape (300, 1)
+labels = np.digitize(
+    x + 0.2 * rng.normal(size=(300, 1)), [-0.33, 0.33]
+)  # classes 0, 1, 2; shape (300, 1)
 
 
 def nll(y_true, logits):
@@ -19,10 +26,16 @@ def nll(y_true, logits):
 
 
 model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(3)])
-print("log_prob shape for a batch of 32:", nll(labels[:32], model(x[:32])).shape)
+print(
+    "log_prob shape for a batch of 32:", nll(labels[:32], model(x[:32])).shape
+)
 model.compile(optimizer=keras.optimizers.Adam(0.05), loss=nll)
 history = model.fit(x, labels, epochs=20, batch_size=32, verbose=0)
 print("loss every 5 epochs:", np.round(history.history["loss"][::5], 3))
 accuracy = np.mean(np.argmax(model(x), axis=-1) == labels[:, 0])
-print("accuracy:", round(float(accuracy), 3), "| share of the largest class:",
-      round(float(np.bincount(labels[:, 0]).max() / len(labels)), 3))
+print(
+    "accuracy:",
+    round(float(accuracy), 3),
+    "| share of the largest class:",
+    round(float(np.bincount(labels[:, 0]).max() / len(labels)), 3),
+)

@@ -1,4 +1,5 @@
-# The fix: loss(y_true, y_pred), and the loss builds the distribution from y_pred.
+# The fix: loss(y_true, y_pred), and the loss builds the distribution from
+# y_pred.
 import keras
 import numpy as np
 import tensorflow as tf

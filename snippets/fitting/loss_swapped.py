@@ -1,5 +1,6 @@
 # Raises: ValueError
-# Arguments swapped: Keras always calls loss(y_true, y_pred), whatever the names say.
+# Arguments swapped: Keras always calls loss(y_true, y_pred), whatever the
+# names say.
 import keras
 import numpy as np
 import tensorflow as tf

@@ -1,4 +1,5 @@
-# The fix: convert_to_tensor_fn=tfd.Distribution.mean, or call the model for the distribution.
+# The fix: convert_to_tensor_fn=tfd.Distribution.mean, or call the model for
+# the distribution.
 import numpy as np
 import tensorflow_probability as tfp
 import tf_keras
@@ -9,19 +10,31 @@ rng = np.random.default_rng(0)
 x = rng.uniform(-1, 1, (256, 1)).astype("float32")
 y = (2 * x + 0.3 * rng.normal(size=(256, 1))).astype("float32")
 
-model = tf_keras.Sequential([
-    tf_keras.layers.Input((1,)),
-    tf_keras.layers.Dense(2),
-    tfp.layers.IndependentNormal(1, convert_to_tensor_fn=tfd.Distribution.mean),
-])
-model.compile(optimizer=tf_keras.optimizers.Adam(0.05),
-              loss=lambda y_true, dist: -dist.log_prob(y_true), metrics=["mse"])
+model = tf_keras.Sequential(
+    [
+        tf_keras.layers.Input((1,)),
+        tf_keras.layers.Dense(2),
+        tfp.layers.IndependentNormal(
+            1, convert_to_tensor_fn=tfd.Distribution.mean
+        ),
+    ]
+)
+model.compile(
+    optimizer=tf_keras.optimizers.Adam(0.05),
+    loss=lambda y_true, dist: -dist.log_prob(y_true),
+    metrics=["mse"],
+)
 model.fit(x, y, epochs=20, batch_size=32, verbose=0)
 
 x3 = np.array([[-1.0], [0.0], [1.0]], "float32")
 print("predict, 1st call:", np.round(model.predict(x3, verbose=0).ravel(), 2))
 print("predict, 2nd call:", np.round(model.predict(x3, verbose=0).ravel(), 2))
 dist = model(x3)  # the distribution itself: mean, stddev, quantiles
-print("mean:", np.round(dist.mean().numpy().ravel(), 2), "stddev:", np.round(dist.stddev().numpy().ravel(), 2))
+print(
+    "mean:",
+    np.round(dist.mean().numpy().ravel(), 2),
+    "stddev:",
+    np.round(dist.stddev().numpy().ravel(), 2),
+)
 loss, mse = model.evaluate(x, y, verbose=0)
 print("mse metric:", round(mse, 3))

@@ -1,4 +1,5 @@
-# Where nan and inf come from: exp overflows, softplus underflows to 0 in float32.
+# Where nan and inf come from: exp overflows, softplus underflows to 0 in
+# float32.
 import numpy as np
 import tensorflow as tf
 import tensorflow_probability as tfp
@@ -12,5 +13,10 @@ for name, link in [("exp", tf.exp), ("softplus", tf.math.softplus)]:
         log_prob = tfd.Normal(loc=0.0, scale=scale).log_prob(1.0)
     grad = tape.gradient(log_prob, raw)
     print(f"scale = {name}(raw)")
-    for r, s, lp, g in zip(raw.numpy(), scale.numpy(), log_prob.numpy(), grad.numpy()):
-        print(f"  raw={r:6.0f}  scale={s:<10.4g} log_prob={lp:<11.4g} gradient={g:.4g}")
+    for r, s, lp, g in zip(
+        raw.numpy(), scale.numpy(), log_prob.numpy(), grad.numpy()
+    ):
+        print(
+            f"  raw={r:6.0f}  scale={s:<10.4g} log_prob={lp:<11.4g}",
+            f"gradient={g:.4g}",
+        )

@@ -1,4 +1,5 @@
-# The fix: scale = 1e-3 + softplus(raw). Always positive, never below 1e-3; the loss falls.
+# The fix: scale = 1e-3 + softplus(raw). Always positive, never below 1e-3; the
+# loss falls.
 import keras
 import numpy as np
 import tensorflow as tf
@@ -22,4 +23,8 @@ history = model.fit(x, y, epochs=30, batch_size=32, verbose=0)
 print("loss every 5 epochs:", np.round(history.history["loss"][::5], 3))
 params = model.predict(np.array([[-1.0], [0.0], [1.0]], "float32"), verbose=0)
 print("mean at x=-1, 0, 1:", np.round(params[:, 0], 2))
-print("scale at x=-1, 0, 1:", np.round(1e-3 + np.logaddexp(0.0, params[:, 1]), 2), "(data: 0.3)")
+print(
+    "scale at x=-1, 0, 1:",
+    np.round(1e-3 + np.logaddexp(0.0, params[:, 1]), 2),
+    "(data: 0.3)",
+)

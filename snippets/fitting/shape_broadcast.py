@@ -1,4 +1,5 @@
-# y of shape (n,) against a distribution of batch shape (n, 1): log_prob broadcasts to (n, n).
+# y of shape (n,) against a distribution of batch shape (n, 1): log_prob
+# broadcasts to (n, n).
 import keras
 import numpy as np
 import tensorflow as tf
@@ -8,7 +9,9 @@ tfd = tfp.distributions
 keras.utils.set_random_seed(0)
 rng = np.random.default_rng(0)
 x = rng.uniform(-1, 1, (256, 1)).astype("float32")
-y = (2 * x[:, 0] + 0.3 * rng.normal(size=256)).astype("float32")  # shape (256,)
+y = (2 * x[:, 0] + 0.3 * rng.normal(size=256)).astype(
+    "float32"
+)  # shape (256,)
 
 
 def nll(y_true, params):

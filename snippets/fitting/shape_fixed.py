@@ -13,8 +13,12 @@ y = y.reshape(-1, 1)  # (256,) -> (256, 1)
 
 
 def nll(y_true, params):
-    dist = tfd.Normal(loc=params[:, :1], scale=1e-3 + tf.math.softplus(params[:, 1:]))
-    tf.debugging.assert_equal(tf.shape(y_true), tf.shape(dist.loc), "y_true and loc differ")
+    dist = tfd.Normal(
+        loc=params[:, :1], scale=1e-3 + tf.math.softplus(params[:, 1:])
+    )
+    tf.debugging.assert_equal(
+        tf.shape(y_true), tf.shape(dist.loc), "y_true and loc differ"
+    )
     return -dist.log_prob(y_true)
 
 
