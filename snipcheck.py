@@ -329,8 +329,11 @@ RULES: tuple[Rule, ...] = (
 _COMPILED = [(re.compile(r.pattern), r.replace) for r in RULES]
 
 
-def normalise(text: str, workdir: str | None = None) -> str:
+def normalise(text: str, workdir: str | None = None, snippet: Path | None = None) -> str:
     """Apply `RULES` to `text`; `workdir` (the snippet's temporary directory) becomes `<tmp>`.
+
+    The folder of `snippet` is removed from paths (`/…/snippets/page/x.py` reads `x.py`,
+    as in a reader's copy), so messages that quote the file do not depend on the checkout.
 
     Lines dropped by a rule vanish; leading and trailing blank lines are removed and the
     result ends with one newline (or is empty).
@@ -338,6 +341,8 @@ def normalise(text: str, workdir: str | None = None) -> str:
     if workdir:
         for form in sorted({workdir, os.path.realpath(workdir)}, key=len, reverse=True):
             text = text.replace(form, "<tmp>")
+    if snippet is not None:
+        text = text.replace(str(snippet.resolve().parent) + os.sep, "")
     lines = []
     for line in text.replace("\r\n", "\n").split("\n"):
         keep = True
@@ -644,7 +649,7 @@ def verify(snippet: Snippet, timeout: float | None, config) -> None:
         pytest.fail(f"{snippet.id} timed out after {limit:g} s (limit: --snippet-timeout, or "
                     f"timeouts={{'{snippet.name}': ...}} in tests/test_{snippet.page.replace('-', '_')}.py)"
                     f"\n--- output so far ---\n{result.output}", pytrace=False)
-    actual = normalise(result.output, result.workdir)
+    actual = normalise(result.output, result.workdir, snippet.path)
     declared = snippet.raises
     if declared:
         raised = exception_type(actual) if result.returncode == 1 and result.traceback else None

@@ -41,6 +41,12 @@ def test_normalise_replaces_the_working_directory():
     assert snipcheck.normalise("wrote /var/run/x7/model.h5", workdir="/var/run/x7") == "wrote <tmp>/model.h5\n"
 
 
+def test_normalise_shows_the_snippet_as_the_reader_named_it(tmp_path):
+    snippet = tmp_path / "page" / "fit.py"
+    text = f'  File "{snippet}", line 12, in <module>\n'
+    assert snipcheck.normalise(text, snippet=snippet) == '  File "fit.py", line 12, in <module>\n'
+
+
 def test_normalise_strips_blank_edges_and_empty_output():
     assert snipcheck.normalise("\n\nok\n\n") == "ok\n"
     assert snipcheck.normalise("I0000 00:00:1.5  7 a.cc:1] only noise\n") == ""
