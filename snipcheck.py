@@ -397,17 +397,27 @@ def compare(expected: str, actual: str, label: str, rerecord: str,
             f"If the new output is right, re-record it with:\n    {rerecord}")
 
 
+_EXCEPTION_LINE = re.compile(
+    r"^([A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt|Failure)|"
+    r"[A-Za-z_][\w.]*\.[A-Z]\w*):(?: |$)")
+
+
+def exception_line(output: str) -> str | None:
+    """The last `Type: message` line of an output: where Python's report of an uncaught
+    exception starts (a long message may go on over more lines)."""
+    for line in reversed(output.splitlines()):
+        if _EXCEPTION_LINE.match(line):
+            return line
+    return None
+
+
 def exception_type(output: str) -> str | None:
     """The exception type named by the last `Type: message` line of an output.
 
     A message that starts with a line break leaves `Type:` alone on its line.
     """
-    for line in reversed(output.splitlines()):
-        match = re.match(r"^([A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt|Failure)|"
-                         r"[A-Za-z_][\w.]*\.[A-Z]\w*):(?: |$)", line)
-        if match:
-            return match.group(1)
-    return None
+    line = exception_line(output)
+    return _EXCEPTION_LINE.match(line).group(1) if line else None
 
 
 # --------------------------------------------------------------------------- pages

@@ -38,15 +38,15 @@ IDENTIFIERS = ["tf_keras", "log_prob", "keras.Layer", "TF_USE_LEGACY_KERAS", "Di
 
 
 def error_lines() -> list[tuple[str, str]]:
-    """(page, last line of the recorded output) for each snippet that raises on purpose
-    and whose page exists: the exact line a reader sees in a terminal."""
+    """(page, the `Type: message` line of the recorded output) for each snippet that
+    raises on purpose and whose page exists: the line a reader sees in a terminal."""
     found = []
     for snippet in snipcheck.discover(SNIPPETS):
         out = snippet.out_path()
         if snippet.raises and out.exists() and (DOCS / f"{snippet.page}.md").exists():
-            lines = [ln for ln in out.read_text(encoding="utf-8").splitlines() if ln.strip()]
-            if lines:
-                found.append((snippet.page, lines[-1]))
+            line = snipcheck.exception_line(out.read_text(encoding="utf-8"))
+            if line and line.split(":", 1)[1].strip():
+                found.append((snippet.page, line))
     return found
 
 
@@ -208,7 +208,7 @@ def test_there_are_error_lines_to_search_for():
 
 @pytest.mark.parametrize(("page", "line"), ERRORS, ids=[f"{p}:{ln[:40]}" for p, ln in ERRORS])
 def test_pasting_an_error_line_finds_its_page(watched, base_url, page, line):
-    """A reader pastes the last line of a traceback into search and gets the page that
+    """A reader pastes the error line of a traceback into search and gets the page that
     shows that error, with the section that holds it; opening it highlights the words."""
     links = search(watched, base_url, line)
     target = f"{page}/"
@@ -217,8 +217,10 @@ def test_pasting_an_error_line_finds_its_page(watched, base_url, page, line):
     assert sections, f"searching {line!r} lists {target} but none of its sections"
     # Open the first section result (the page-level entry carries only the words its
     # intro shares with the query, often none, so it highlights nothing).
-    watched.page.click(f".md-search-result__item a.md-search-result__link[href*='/{target}'][href*='#']")
-    watched.page.wait_for_url(re.compile(re.escape(target)))
+    hrefs = watched.page.eval_on_selector_all(
+        ".md-search-result__item a.md-search-result__link", "els => els.map(e => e.href)")
+    first = next(h for h in hrefs if f"/{target}" in h and "#" in h)
+    watched.page.goto(first)
     watched.page.wait_for_selector("article mark[data-md-highlight]", state="attached", timeout=10_000)
 
 
