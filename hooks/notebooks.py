@@ -34,13 +34,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"
 
-#: An include line as pymdownx.snippets reads it (the same pattern as `snipcheck.INCLUDE`).
-INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^":]+)(?::[^"]*)?"\s*$')
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from snipcheck import INCLUDE  # noqa: E402 - an include line as pymdownx.snippets reads it
+
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
