@@ -48,6 +48,7 @@ import dataclasses
 import difflib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -146,6 +147,8 @@ class Result:
     seconds: float
     workdir: str
     """The temporary working directory the snippet ran in (already removed)."""
+    script: str = ""
+    """The path of the copy that ran (already removed); see `run_snippet`."""
 
     @property
     def timed_out(self) -> bool:
@@ -166,16 +169,21 @@ def snippet_env(device: str) -> dict[str, str]:
 def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOUT) -> Result:
     """Run one snippet in a fresh interpreter and a fresh temporary directory.
 
-    The child runs this file as a script (see `_child_main`), which runs the snippet
-    with `runpy` as `__main__` after installing the warning format; nothing of the
-    project is importable from the snippet. When the time limit passes, the whole
+    What runs is a copy of the file in a directory of its own, as a reader's copy
+    would: nothing of the project is importable from it, and nothing it prints (paths
+    in tracebacks, code objects it pickles) depends on where the repository is cloned.
+    The child runs this file as a script (see `_child_main`), which runs the copy with
+    `runpy` as `__main__` after installing the warning format. When the time limit passes, the whole
     process group is killed and `Result.returncode` is None.
     """
-    with tempfile.TemporaryDirectory(prefix="snippet-") as workdir:
+    with tempfile.TemporaryDirectory(prefix="snippet-") as workdir, \
+            tempfile.TemporaryDirectory(prefix="snippet-src-") as src:
+        script = Path(src) / path.name
+        shutil.copyfile(path, script)
         tb_file = Path(workdir).with_name(Path(workdir).name + ".traceback")
         env = snippet_env(device)
         env["SNIPCHECK_TRACEBACK"] = str(tb_file)
-        cmd = [sys.executable, str(Path(__file__).resolve()), str(path.resolve())]
+        cmd = [sys.executable, str(Path(__file__).resolve()), str(script)]
         start = time.monotonic()
         proc = subprocess.Popen(
             cmd, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
@@ -194,7 +202,8 @@ def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOU
         seconds = time.monotonic() - start
         traceback_text = tb_file.read_text() if tb_file.exists() else ""
         tb_file.unlink(missing_ok=True)
-    return Result(raw.decode("utf-8", "replace"), code, traceback_text, seconds, workdir)
+    return Result(raw.decode("utf-8", "replace"), code, traceback_text, seconds, workdir,
+                  str(script))
 
 
 def _child_main(path: str) -> None:
@@ -659,7 +668,7 @@ def verify(snippet: Snippet, timeout: float | None, config) -> None:
         pytest.fail(f"{snippet.id} timed out after {limit:g} s (limit: --snippet-timeout, or "
                     f"timeouts={{'{snippet.name}': ...}} in tests/test_{snippet.page.replace('-', '_')}.py)"
                     f"\n--- output so far ---\n{result.output}", pytrace=False)
-    actual = normalise(result.output, result.workdir, snippet.path)
+    actual = normalise(result.output, result.workdir, Path(result.script))
     declared = snippet.raises
     if declared:
         raised = exception_type(actual) if result.returncode == 1 and result.traceback else None

@@ -114,16 +114,32 @@ def watched(browser):
     w.close()
 
 
+SEARCH_DONE = """() => {
+    const meta = document.querySelector('.md-search-result__meta').textContent;
+    if (/No matching/.test(meta)) return true;
+    const count = /(\\d+) matching/.exec(meta);
+    if (!count) return false;
+    const shown = document.querySelectorAll('.md-search-result__item').length;
+    return shown >= Math.min(Number(count[1]), 10);
+}"""
+
+
 def search(w: Watched, base_url: str, query: str) -> list[str]:
     """Type `query` into the search box of the home page; the result links, in order, as
     page paths with their #anchors ('' is home)."""
     page = w.page
     page.goto(base_url)
     page.click("input.md-search__input")
+    # Type only once the index is loaded ("Initializing search" has become the
+    # placeholder): a query typed earlier can first show the empty answer of the
+    # initial query, "No matching documents", before its own results arrive.
+    page.wait_for_function(
+        "() => /Type to start/.test(document.querySelector('.md-search-result__meta').textContent)")
     page.fill("input.md-search__input", query)
     page.keyboard.press("End")  # a key event, as when typing: the search runs on it
-    page.wait_for_function(
-        "() => /\\d+ matching|No matching/.test(document.querySelector('.md-search-result__meta').textContent)")
+    # Material writes the count ("7 matching documents") before it renders the result
+    # items: wait for both (at most 10 items are rendered before the reader scrolls).
+    page.wait_for_function(SEARCH_DONE)
     links = page.eval_on_selector_all(
         ".md-search-result__item a.md-search-result__link", "els => els.map(e => e.href)")
     found = []

@@ -47,6 +47,22 @@ def test_normalise_shows_the_snippet_as_the_reader_named_it(tmp_path):
     assert snipcheck.normalise(text, snippet=snippet) == '  File "fit.py", line 12, in <module>\n'
 
 
+def test_output_does_not_depend_on_where_the_repository_lives(tmp_path):
+    """CI clones elsewhere: a snippet that prints its own path (or pickles code, which
+    embeds it) must print the same from any checkout, because a copy is what runs."""
+    code = "print(__file__.rsplit('/', 1)[-1], len(__file__))\nprint(1 / 0)\n"
+    outputs = []
+    for folder in ("a", "a/much/longer/checkout/path/snippets/page"):
+        path = tmp_path / folder / "where.py"
+        path.parent.mkdir(parents=True)
+        path.write_text(code)
+        result = snipcheck.run_snippet(path)
+        assert str(tmp_path) not in result.output
+        outputs.append(snipcheck.normalise(result.output, result.workdir, Path(result.script)))
+    assert outputs[0] == outputs[1]
+    assert outputs[0].startswith("where.py ") and "ZeroDivisionError" in outputs[0]
+
+
 def test_normalise_strips_blank_edges_and_empty_output():
     assert snipcheck.normalise("\n\nok\n\n") == "ok\n"
     assert snipcheck.normalise("I0000 00:00:1.5  7 a.cc:1] only noise\n") == ""

@@ -28,10 +28,13 @@ with h5py.File("model.h5", "r") as f:
     stored = json.loads(f.attrs["model_config"])["config"]["layers"][-1][
         "config"
     ]
+raw = base64.b64decode(stored["make_distribution_fn"])
+# A pickle starts with the PROTO opcode (0x80) and its protocol number.
 print(
-    "stored make_distribution_fn: a pickle of",
-    len(stored["make_distribution_fn"]),
-    "base64 characters",
+    "stored make_distribution_fn: a pickle, protocol",
+    raw[1] if raw[:1] == b"\x80" else "?",
+    "- made by cloudpickle:",
+    b"cloudpickle" in raw,
 )
 
 
