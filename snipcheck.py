@@ -7,7 +7,7 @@ into a page.
 
 How a snippet is verified:
 
-1. [`run_snippet`][snipcheck.run_snippet] runs it as a script in a fresh Python process
+1. [`run_snippet`][snipcheck.run_snippet] runs a copy of it as a script in a fresh Python process
    (the Keras flavour is fixed when TensorFlow is imported, so snippets never share an
    interpreter), in an empty temporary working directory, with GPUs hidden unless the
    suite runs with `--device gpu`. Standard output and standard error are one stream,
@@ -496,6 +496,57 @@ def page_fences(text: str) -> list[Fence]:
 def page_includes(text: str) -> list[str]:
     """Every file a page includes, in or outside fences, in order."""
     return [m.group(1) for m in map(INCLUDE.match, text.splitlines()) if m]
+
+
+_ATTR_LIST = re.compile(r"\s*\{:?([^{}]*)\}\s*$")
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """A heading of a page, as markdown-it reads it (never a `#` line inside a fence)."""
+
+    level: int
+    title: str
+    """The heading as written, without a trailing attribute list such as `{#id}`."""
+    text: str
+    """The title as the reader sees it: markup removed, code spans kept as text."""
+    anchor: str | None
+    """The id the heading sets itself (`{#id}`), if it sets one."""
+    line: int
+
+
+def page_sections(text: str) -> list[Section]:
+    """Every heading of a page, in order."""
+    tokens = markdown_parser().parse(text)
+    sections = []
+    for opening, inline in zip(tokens, tokens[1:]):
+        if opening.type != "heading_open" or not opening.map:
+            continue
+        title, anchor = inline.content, None
+        attrs = _ATTR_LIST.search(title)
+        if attrs:
+            title = title[:attrs.start()]
+            ids = [a[1:] for a in attrs.group(1).split() if a.startswith("#")]
+            anchor = ids[0] if ids else None
+        words = [c.content for c in inline.children or [] if c.type in ("text", "code_inline")]
+        plain = _ATTR_LIST.sub("", "".join(words))
+        sections.append(Section(int(opening.tag[1]), title.strip(), plain.strip(), anchor,
+                                opening.map[0] + 1))
+    return sections
+
+
+def include_sections(text: str, min_level: int = 2) -> list[tuple[Section | None, str]]:
+    """`(section, include)` for each include line of a page, in order: `section` is the
+    nearest heading of level `min_level` or deeper above the line (None if there is
+    none). A page's `.py` includes with their sections locate its snippets."""
+    sections = [s for s in page_sections(text) if s.level >= min_level]
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = INCLUDE.match(line)
+        if match:
+            above = [s for s in sections if s.line < number]
+            found.append((above[-1] if above else None, match.group(1)))
+    return found
 
 
 def shown_problem(snippet: Snippet, docs_dir: Path) -> str | None:

@@ -42,10 +42,7 @@ SNIPPETS = ROOT / "snippets"
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from snipcheck import INCLUDE  # noqa: E402 - an include line as pymdownx.snippets reads it
-
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+from snipcheck import include_sections, page_sections  # noqa: E402
 
 INTRO = """\
 # {title}
@@ -102,36 +99,18 @@ The outputs above were recorded on this stack:
 
 def page_snippets(page_md: str, page: str) -> list[tuple[str | None, str]]:
     """`(heading, include)` for each snippet of `page` that the page's markdown includes,
-    in page order, each once; `heading` is the nearest `##`-or-deeper heading above it."""
+    in page order, each once; `heading` is the nearest `##`-or-deeper heading above it,
+    as written but without its `{#id}`."""
     found: list[tuple[str | None, str]] = []
-    heading = None
-    fence = None
-    for line in page_md.splitlines():
-        match = FENCE.match(line)
-        if match:
-            mark = match.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark):]:
-                fence = None
-        if fence is None:
-            h = HEADING.match(line)
-            if h and len(h.group(1)) >= 2:
-                heading = h.group(2)
-        inc = INCLUDE.match(line)
-        if inc:
-            path = inc.group(1)
-            if path.startswith(f"{page}/") and path.endswith(".py") and path not in [i for _, i in found]:
-                found.append((heading, path))
+    for section, path in include_sections(page_md):
+        if path.startswith(f"{page}/") and path.endswith(".py") and path not in [i for _, i in found]:
+            found.append((section.title if section else None, path))
     return found
 
 
 def page_title(page_md: str, page: str) -> str:
-    for line in page_md.splitlines():
-        h = HEADING.match(line)
-        if h and len(h.group(1)) == 1:
-            return h.group(2)
-    return page
+    titles = [s.title for s in page_sections(page_md) if s.level == 1]
+    return titles[0] if titles else page
 
 
 def _lines(text: str) -> list[str]:

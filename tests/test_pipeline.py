@@ -68,6 +68,52 @@ def test_normalise_strips_blank_edges_and_empty_output():
     assert snipcheck.normalise("I0000 00:00:1.5  7 a.cc:1] only noise\n") == ""
 
 
+PAGE = """# Title
+
+## Plain `code` heading
+
+```python
+# a comment, not a heading
+```
+
+```python
+--8<-- "p/a.py"
+```
+
+### Own id: "quoted" {#own}
+
+--8<-- "p/b.py"
+
+## Plain `code` heading
+"""
+
+
+def test_page_sections_reads_headings_as_markdown_does():
+    sections = snipcheck.page_sections(PAGE)
+    assert [(s.level, s.title, s.text, s.anchor) for s in sections] == [
+        (1, "Title", "Title", None),
+        (2, "Plain `code` heading", "Plain code heading", None),
+        (3, 'Own id: "quoted"', 'Own id: "quoted"', "own"),
+        (2, "Plain `code` heading", "Plain code heading", None),
+    ]
+
+
+def test_include_sections_names_the_nearest_heading_above():
+    found = [(s.title if s else None, inc) for s, inc in snipcheck.include_sections(PAGE)]
+    assert found == [("Plain `code` heading", "p/a.py"), ('Own id: "quoted"', "p/b.py")]
+
+
+def test_error_index_anchors_follow_toc():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import errors
+    from markdown.extensions.toc import slugify
+
+    ids = errors.anchors(snipcheck.page_sections(PAGE), slugify)
+    assert list(ids.values()) == ["title", "plain-code-heading", "own", "plain-code-heading_1"]
+
+
 # ----------------------------------------------------------------- comparison
 
 def test_compare_identical_is_none():

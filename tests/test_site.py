@@ -34,3 +34,30 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     command = "python3 -m pip install -q uv && python3 -m uv run --locked pytest"
     assert command in readme and command in ci
+
+
+def test_error_index_links_every_raising_snippet_to_its_section(built_site):
+    """docs/errors.md lists each `# Raises:` snippet of every page once, with the error
+    line it prints, linked to a heading id that exists on the built page."""
+    import html
+    import re
+
+    import snipcheck
+
+    index = (built_site / "errors" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>\s*<td><code>(.*?)</code></td>\s*<td><a href=\"\.\./([\w-]+)/#([^\"]+)\">"
+                      r".*?<code>([\w-]+\.py)</code>\)</td>", index, re.S)
+    expected = [s for s in snipcheck.discover(ROOT / "snippets") if s.raises
+                and (ROOT / "docs" / f"{s.page}.md").exists()]
+    assert len(expected) >= 10
+    listed = {(page, name): (line, anchor) for line, page, anchor, name in rows}
+    assert len(rows) == len(listed) == len(expected), sorted(listed)
+    for snippet in expected:
+        line, anchor = listed[(snippet.page, snippet.path.name)]
+        printed = snipcheck.exception_line(snippet.out_path().read_text(encoding="utf-8"))
+        shown = html.unescape(line).removesuffix(" …")
+        assert printed.startswith(shown) and len(shown) >= min(len(printed), 60), (snippet.id, shown)
+        target = (built_site / snippet.page / "index.html").read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in target, f"{snippet.id}: no id {anchor!r} on the {snippet.page} page"
+        heading_to_code = target[target.index(f'id="{anchor}"'):]
+        assert f"{snippet.path.name}</span>" in heading_to_code, f"{snippet.id} is not under #{anchor}"
