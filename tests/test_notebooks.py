@@ -50,6 +50,12 @@ def test_notebook_holds_the_pages_snippets_and_outputs(page, built_site):
         assert cell.outputs[0].name == "stdout"
         assert cell.outputs[0].text == recorded, f"{include}: the output is not the recorded .out"
 
+    # Section headings read as on the page: no attribute list such as {#id} leaks in.
+    headings = [c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
+    titles = {f"## {s.title}" for s in snipcheck.page_sections(page_md)}
+    assert headings and set(headings) <= titles, sorted(set(headings) - titles)
+    assert not [h for h in headings if "{" in h], headings
+
     # The only other code cell is the run-each-cell-in-a-fresh-process helper.
     others = [c for c in nb.cells if c.cell_type == "code" and "snippet" not in c.metadata]
     assert [c.metadata.get("helper") for c in others] == [True]
