@@ -147,7 +147,7 @@ class Result:
     seconds: float
     workdir: str
     """The temporary working directory the snippet ran in (already removed)."""
-    script: str = ""
+    script: str
     """The path of the copy that ran (already removed); see `run_snippet`."""
 
     @property
@@ -173,8 +173,8 @@ def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOU
     would: nothing of the project is importable from it, and nothing it prints (paths
     in tracebacks, code objects it pickles) depends on where the repository is cloned.
     The child runs this file as a script (see `_child_main`), which runs the copy with
-    `runpy` as `__main__` after installing the warning format. When the time limit passes, the whole
-    process group is killed and `Result.returncode` is None.
+    `runpy` as `__main__` after installing the warning format. When the time limit
+    passes, the whole process group is killed and `Result.returncode` is None.
     """
     with tempfile.TemporaryDirectory(prefix="snippet-") as workdir, \
             tempfile.TemporaryDirectory(prefix="snippet-src-") as src:

@@ -104,11 +104,9 @@ def test_include_sections_names_the_nearest_heading_above():
 
 
 def test_error_index_anchors_follow_toc():
-    import sys
-
-    sys.path.insert(0, str(ROOT / "hooks"))
-    import errors
     from markdown.extensions.toc import slugify
+
+    from hooks import errors
 
     ids = errors.anchors(snipcheck.page_sections(PAGE), slugify)
     assert list(ids.values()) == ["title", "plain-code-heading", "own", "plain-code-heading_1"]

@@ -1,10 +1,13 @@
 """The site builds with `mkdocs build --strict`: no warning, no missing include."""
 
+import html
+import re
 from pathlib import Path
 
 import pytest
 
 import sitebrowser
+import snipcheck
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,11 +42,6 @@ def test_ci_runs_the_readme_test_command():
 def test_error_index_links_every_raising_snippet_to_its_section(built_site):
     """docs/errors.md lists each `# Raises:` snippet of every page once, with the error
     line it prints, linked to a heading id that exists on the built page."""
-    import html
-    import re
-
-    import snipcheck
-
     index = (built_site / "errors" / "index.html").read_text(encoding="utf-8")
     rows = re.findall(r"<tr>\s*<td><code>(.*?)</code></td>\s*<td><a href=\"\.\./([\w-]+)/#([^\"]+)\">"
                       r".*?<code>([\w-]+\.py)</code>\)</td>", index, re.S)
