@@ -28,7 +28,7 @@ def test_no_web_fonts_and_mkdocs_below_2():
 @pytest.mark.parametrize("link", ["[gone](import-choices.md#no-such-heading)", "[gone](no-such-page.md)"])
 def test_a_broken_link_fails_the_strict_build(tmp_path, link):
     """`validation:` turns a link to a missing page or anchor into a failed build."""
-    for name in ("docs", "snippets", "hooks"):
+    for name in ("docs", "snippets", "hooks", "overrides"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copy(ROOT / "snipcheck.py", tmp_path / "snipcheck.py")
