@@ -53,6 +53,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -73,6 +74,9 @@ SCRUBBED_ENV = ("TF_USE_LEGACY_KERAS", "KERAS_BACKEND", "PYTHONWARNINGS", "PYTHO
 
 #: Snippet processes still running, so that an interrupted suite can stop them.
 _LIVE: set[subprocess.Popen] = set()
+#: Guards `_LIVE` and `_STOPPING`: no snippet starts once `stop_snippets` has run.
+_LIVE_LOCK = threading.Lock()
+_STOPPING = False
 
 _RAISES = re.compile(r"^#\s*Raises:\s*([A-Za-z_][\w.]*)", re.MULTILINE)
 
@@ -185,11 +189,14 @@ def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOU
         env["SNIPCHECK_TRACEBACK"] = str(tb_file)
         cmd = [sys.executable, str(Path(__file__).resolve()), str(script)]
         start = time.monotonic()
-        proc = subprocess.Popen(
-            cmd, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        _LIVE.add(proc)
+        with _LIVE_LOCK:
+            if _STOPPING:
+                raise RuntimeError(f"{path.name} not started: the suite is stopping")
+            proc = subprocess.Popen(
+                cmd, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+            _LIVE.add(proc)
         try:
             raw, _ = proc.communicate(timeout=timeout)
             code: int | None = proc.returncode
@@ -198,12 +205,31 @@ def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOU
             raw, _ = proc.communicate()
             code = None
         finally:
-            _LIVE.discard(proc)
+            with _LIVE_LOCK:
+                _LIVE.discard(proc)
         seconds = time.monotonic() - start
         traceback_text = tb_file.read_text() if tb_file.exists() else ""
         tb_file.unlink(missing_ok=True)
     return Result(raw.decode("utf-8", "replace"), code, traceback_text, seconds, workdir,
                   str(script))
+
+
+def stop_snippets() -> None:
+    """Kill every running snippet (its whole process group) and start no new one.
+
+    Each snippet runs in a session of its own, so a signal that stops the suite does
+    not reach it: the plugin calls this when the suite ends or is stopped (Ctrl-C, or
+    the SIGTERM a CI time limit sends), and nothing is left running.
+    """
+    global _STOPPING
+    with _LIVE_LOCK:
+        _STOPPING = True
+        running = list(_LIVE)
+    for proc in running:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def _child_main(path: str) -> None:
@@ -663,11 +689,7 @@ class Scheduler:
     def close(self) -> None:
         """Cancel what has not started, stop what still runs, remember the durations."""
         self.pool.shutdown(wait=False, cancel_futures=True)
-        for proc in list(_LIVE):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        stop_snippets()
         if getattr(self.config, "cache", None):
             self.config.cache.set("snipcheck/durations", self.durations)
 
@@ -769,8 +791,20 @@ def pytest_addoption(parser) -> None:
                     help=f"time limit per snippet in seconds (default {DEFAULT_TIMEOUT:g})")
 
 
+def _stop_on_sigterm(signum, frame) -> None:
+    """SIGTERM (a CI time limit, `kill`): stop the snippets now, then end the run the way
+    Ctrl-C does, so pytest tears down its fixtures (browser, notebook kernel) too."""
+    stop_snippets()
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
 def pytest_configure(config) -> None:
+    global _STOPPING
     config.addinivalue_line("markers", "snippet: runs a documentation snippet")
+    with _LIVE_LOCK:
+        _STOPPING = False
+    if threading.current_thread() is threading.main_thread():
+        config._snipcheck_sigterm = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     config._snipcheck = Scheduler(config)
     config._snipcheck_updated = []
     config._snipcheck_gpus = gpu_names() if config.getoption("snippet_device") == "gpu" else []
@@ -816,6 +850,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
 def pytest_unconfigure(config) -> None:
     if hasattr(config, "_snipcheck"):
         config._snipcheck.close()
+    previous = getattr(config, "_snipcheck_sigterm", None)
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,12 @@
 """The pipeline itself: normalisation rules, comparison, and whole runs on small projects."""
 
+import os
 import re
+import signal
+import subprocess
+import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -283,6 +288,52 @@ def test_run_summary_names_the_device(project):
     project.add_snippet("hello", "print('hi')\n", "hi\n")
     run = project.runpytest_subprocess("-q")
     run.stdout.fnmatch_lines(["snipcheck: snippets ran on CPU (GPUs hidden: CUDA_VISIBLE_DEVICES=-1)"])
+
+
+def _alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie waiting to be reaped has stopped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_stopping_the_suite_leaves_no_snippet_running(project, tmp_path, signum):
+    """A CI time limit sends SIGTERM, a person presses Ctrl-C: either way the snippets,
+    each in a session of its own, must not outlive the suite."""
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    code = f"""
+        import os, pathlib, time
+        pathlib.Path({str(pids)!r}, str(os.getpid())).touch()
+        time.sleep(120)
+    """
+    for name in ("sleep_a", "sleep_b"):
+        project.add_snippet(name, code, "")
+    suite = subprocess.Popen([sys.executable, "-m", "pytest", "-q", "--snippet-jobs", "2"],
+                             cwd=project.path, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(pids.iterdir())) < 2:
+            assert time.monotonic() < deadline, "the two snippets never started"
+            assert suite.poll() is None, suite.stdout.read().decode()
+            time.sleep(0.1)
+        started = [int(p.name) for p in pids.iterdir()]
+        assert all(_alive(pid) for pid in started)
+        suite.send_signal(signum)
+        output = suite.communicate(timeout=60)[0].decode()
+    finally:
+        if suite.poll() is None:
+            os.killpg(suite.pid, signal.SIGKILL)
+    time.sleep(0.5)
+    survivors = [pid for pid in started if _alive(pid)]
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors, f"snippet processes outlived the suite:\n{output}"
+    assert suite.returncode != 0
 
 
 # ----------------------------------------------------------------- page checks
