@@ -363,6 +363,29 @@ RULES: tuple[Rule, ...] = (
 
 _COMPILED = [(re.compile(r.pattern), r.replace) for r in RULES]
 
+#: Rules for the lines that name the device a run used. They apply only when a run on
+#: one device is checked against an output recorded on the other (a GPU run without a
+#: `.gpu.out`), to both sides, so the recorded output, and the page, keep their device.
+DEVICE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "device-name",
+        "The stack banner names the device that ran it; a GPU run is checked against the "
+        "CPU recording, and the GPU's model depends on the runner.",
+        r"^(Device\s+)(?:CPU|GPU: .+) \((\w+)\)$", r"\1<device> (\2)",
+        "Device                  GPU: NVIDIA H100 80GB HBM3 (x86_64)",
+        "Device                  <device> (x86_64)",
+    ),
+)
+
+
+def across_devices(text: str) -> str:
+    """`text` with `DEVICE_RULES` applied, for comparing outputs of two devices."""
+    lines = text.split("\n")
+    for rule in DEVICE_RULES:
+        pattern = re.compile(rule.pattern)
+        lines = [pattern.sub(rule.replace, line) for line in lines]
+    return "\n".join(lines)
+
 
 def normalise(text: str, workdir: str | None = None, snippet: Path | None = None) -> str:
     """Apply `RULES` to `text`; `workdir` (the snippet's temporary directory) becomes `<tmp>`.
@@ -735,8 +758,6 @@ def verify(snippet: Snippet, timeout: float | None, config) -> None:
         pytest.skip("--device gpu: no NVIDIA GPU found (nvidia-smi -L lists none)")
     limit = timeout or config.getoption("snippet_timeout")
     result = config._snipcheck.result(snippet, limit)
-    rerecord = f"uv run pytest --update-outputs -k '{snippet.page} and {snippet.name}'" + (
-        " --device gpu" if device == "gpu" else "")
     if result.timed_out:
         pytest.fail(f"{snippet.id} timed out after {limit:g} s (limit: --snippet-timeout, or "
                     f"timeouts={{'{snippet.name}': ...}} in tests/test_{snippet.page.replace('-', '_')}.py)"
@@ -756,26 +777,45 @@ def verify(snippet: Snippet, timeout: float | None, config) -> None:
                     f"point, declare it with a '# Raises: Type' comment line\n"
                     f"{result.traceback or result.output}", pytrace=False)
 
-    recorded = snippet.out_path(device)
-    # On the GPU without a .gpu.out, the CPU recording is compared within tolerance.
-    tolerant = device == "gpu" and not recorded.exists()
-    source = snippet.out_path("cpu") if tolerant else recorded
-    update = config.getoption("update_outputs")
-    expected = source.read_text() if source.exists() else None
-    problem = None
-    if expected is not None:
-        tolerance = {"rtol": GPU_RTOL, "atol": GPU_ATOL} if tolerant else {}
-        problem = compare(expected, actual, snippet.id, rerecord, **tolerance)
-        if problem is None:
-            return
-    if update:
+    problem, recorded = check_recorded(snippet, actual, device)
+    if problem is None:
+        return
+    if config.getoption("update_outputs"):
         recorded.write_text(actual)
         config._snipcheck_updated.append(recorded)
         return
-    if expected is None:
-        pytest.fail(f"{snippet.id} has no recorded output {recorded.name}; record it with:\n"
-                    f"    {rerecord}\n--- this run printed ---\n{actual}", pytrace=False)
     pytest.fail(problem, pytrace=False)
+
+
+def rerecord_command(snippet: Snippet, device: str = "cpu") -> str:
+    """The command that records the output of `snippet` on `device`."""
+    return f"uv run pytest --update-outputs -k '{snippet.page} and {snippet.name}'" + (
+        " --device gpu" if device == "gpu" else "")
+
+
+def check_recorded(snippet: Snippet, actual: str, device: str = "cpu") -> tuple[str | None, Path]:
+    """Check a normalised output against the recording: `(problem or None, the file that
+    the re-record command writes)`.
+
+    On the GPU without a `<name>.gpu.out`, the CPU recording is the reference: numbers
+    within `GPU_RTOL` / `GPU_ATOL`, device lines through `DEVICE_RULES`. So the first GPU
+    run needs no hand edit; what still differs is a real difference, and the message
+    gives the command that records `<name>.gpu.out`.
+    """
+    recorded = snippet.out_path(device)
+    rerecord = rerecord_command(snippet, device)
+    tolerant = device == "gpu" and not recorded.exists()
+    source = snippet.out_path("cpu") if tolerant else recorded
+    if not source.exists():
+        return (f"{snippet.id} has no recorded output {recorded.name}; record it with:\n"
+                f"    {rerecord}\n--- this run printed ---\n{actual}"), recorded
+    expected = source.read_text()
+    if tolerant:
+        problem = compare(across_devices(expected), across_devices(actual), snippet.id,
+                          rerecord, rtol=GPU_RTOL, atol=GPU_ATOL)
+    else:
+        problem = compare(expected, actual, snippet.id, rerecord)
+    return problem, recorded
 
 
 def pytest_addoption(parser) -> None:

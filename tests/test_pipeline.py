@@ -160,6 +160,33 @@ def test_include_fences_are_not_python_for_markdown_docs():
     assert [t.type for t in tokens] == ["snippet_include", "fence"]
 
 
+@pytest.mark.parametrize("rule", snipcheck.DEVICE_RULES, ids=lambda r: r.name)
+def test_device_rule_does_what_its_example_says(rule):
+    assert re.compile(rule.pattern).sub(rule.replace, rule.example) == rule.expected
+    assert snipcheck.across_devices(rule.example) == rule.expected
+
+
+def test_first_gpu_run_of_the_stack_banner_needs_no_hand_edit():
+    """A GPU run of the banner, without a stack.gpu.out, is checked against the CPU
+    recording: it passes with the GPU's own device line (simulated here: no GPU on this
+    machine), and a real difference fails with the command that records stack.gpu.out."""
+    banner = snipcheck.Snippet(ROOT / "snippets" / "index" / "stack.py", "index")
+    assert not banner.out_path("gpu").exists()
+    recorded = banner.out_path().read_text()
+    device = next(line for line in recorded.splitlines() if line.startswith("Device"))
+    on_gpu = recorded.replace(device, "Device" + " " * 18 + "GPU: NVIDIA H100 80GB HBM3 (x86_64)")
+    assert on_gpu != recorded
+    assert snipcheck.check_recorded(banner, on_gpu, "gpu") == (None, banner.out_path("gpu"))
+    # On the CPU the same line is a difference: the device rules apply across devices only.
+    assert snipcheck.check_recorded(banner, on_gpu, "cpu")[0] is not None
+
+    other_numpy = re.sub(r"(?m)^(numpy\s+)\S+$", r"\g<1>1.26.4", on_gpu)
+    problem, path = snipcheck.check_recorded(banner, other_numpy, "gpu")
+    assert path.name == "stack.gpu.out"
+    assert "+numpy                   1.26.4" in problem
+    assert "uv run pytest --update-outputs -k 'index and stack' --device gpu" in problem
+
+
 # ----------------------------------------------------------------- whole runs
 
 COLLECTOR = 'from snipcheck import page_tests\n\ntest_snippet = page_tests("demo")\n'
