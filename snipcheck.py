@@ -170,8 +170,10 @@ def snippet_env(device: str) -> dict[str, str]:
     return env
 
 
-def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOUT) -> Result:
-    """Run one snippet in a fresh interpreter and a fresh temporary directory.
+def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOUT,
+                python: str = sys.executable) -> Result:
+    """Run one snippet in a fresh interpreter (`python`, by default the suite's own) and a
+    fresh temporary directory.
 
     What runs is a copy of the file in a directory of its own, as a reader's copy
     would: nothing of the project is importable from it, and nothing it prints (paths
@@ -187,7 +189,7 @@ def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOU
         tb_file = Path(workdir).with_name(Path(workdir).name + ".traceback")
         env = snippet_env(device)
         env["SNIPCHECK_TRACEBACK"] = str(tb_file)
-        cmd = [sys.executable, str(Path(__file__).resolve()), str(script)]
+        cmd = [python, str(Path(__file__).resolve()), str(script)]
         start = time.monotonic()
         with _LIVE_LOCK:
             if _STOPPING:
