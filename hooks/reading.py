@@ -9,6 +9,10 @@ docs/assets/extra.css) on elements that Markdown cannot give a class to.
 
 Only attributes change; the text of the page, and what a copy button copies, stay as
 the snippet printed them.
+
+It also puts the stack banner (`snippets/_footer.md`) under every Markdown page, once.
+pymdownx.snippets' `auto_append` did that but also appended it to every docstring that
+mkdocstrings renders: 32 banners on the pipeline reference.
 """
 
 from __future__ import annotations
@@ -19,6 +23,15 @@ OUTPUT = re.compile(r'<div class="(language-[\w-]+ highlight)">(<span class="fil
 VERDICTS = re.compile(r'<div class="verdicts">.*?</table>', re.S)
 CELL = re.compile(r"<td>\s*([✓✗⚠])")
 VERDICT_CLASS = {"✓": "verdict-ok", "✗": "verdict-fail", "⚠": "verdict-warn"}
+
+
+FOOTER = '--8<-- "_footer.md"'
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri.endswith(".md"):
+        markdown = f"{markdown.rstrip()}\n\n{FOOTER}\n"
+    return markdown
 
 
 def on_page_content(html, page, config, files):
