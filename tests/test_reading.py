@@ -183,3 +183,26 @@ def test_every_output_block_copies_its_recorded_output(browser, base_url, built_
         finally:
             context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_every_output_block_is_marked_to_wrap(built_site):
+    """hooks/reading.py gives every block titled Output the class the wrapping CSS
+    selects; checked in the built HTML, so it holds without a browser too."""
+    titled = re.compile(r'<div class="([^"]*)"><span class="filename">Output</span>')
+    found, unmarked = 0, []
+    for html_file in sorted(built_site.rglob("*.html")):
+        for match in titled.finditer(html_file.read_text(encoding="utf-8")):
+            found += 1
+            if "output" not in match.group(1).split():
+                unmarked.append(f"{html_file.relative_to(built_site)}: {match.group(0)}")
+    assert found >= 50, f"only {found} Output blocks in the built site"
+    assert not unmarked, "Output blocks without the class `output`:\n" + "\n".join(unmarked)
+
+
+def test_the_stack_banner_is_under_every_page_once(built_site):
+    """One banner per Markdown page; none inside the docstrings of the reference."""
+    counts = {md.relative_to(DOCS).as_posix(): (built_site / url_path(md) / "index.html")
+              .read_text(encoding="utf-8").count("Verified on this stack")
+              for md in sorted(DOCS.rglob("*.md"))}
+    assert len(counts) >= 5, counts
+    assert all(n == 1 for n in counts.values()), counts
