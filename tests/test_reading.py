@@ -16,10 +16,15 @@ import re
 from pathlib import Path
 
 import pytest
-from test_browser import COPY, base_url, browser  # noqa: F401 - fixtures
 
 import sitebrowser
 import snipcheck
+from test_browser import COPY, base_url, browser  # noqa: F401 - fixtures
+
+try:  # the fixture `browser` needs, where Chromium is installed before any test (main)
+    from test_browser import chromium  # noqa: F401
+except ImportError:
+    pass
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
