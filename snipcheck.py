@@ -53,6 +53,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -73,6 +74,9 @@ SCRUBBED_ENV = ("TF_USE_LEGACY_KERAS", "KERAS_BACKEND", "PYTHONWARNINGS", "PYTHO
 
 #: Snippet processes still running, so that an interrupted suite can stop them.
 _LIVE: set[subprocess.Popen] = set()
+#: Guards `_LIVE` and `_STOPPING`: no snippet starts once `stop_snippets` has run.
+_LIVE_LOCK = threading.Lock()
+_STOPPING = False
 
 _RAISES = re.compile(r"^#\s*Raises:\s*([A-Za-z_][\w.]*)", re.MULTILINE)
 
@@ -166,8 +170,10 @@ def snippet_env(device: str) -> dict[str, str]:
     return env
 
 
-def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOUT) -> Result:
-    """Run one snippet in a fresh interpreter and a fresh temporary directory.
+def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOUT,
+                python: str = sys.executable) -> Result:
+    """Run one snippet in a fresh interpreter (`python`, by default the suite's own) and a
+    fresh temporary directory.
 
     What runs is a copy of the file in a directory of its own, as a reader's copy
     would: nothing of the project is importable from it, and nothing it prints (paths
@@ -183,13 +189,16 @@ def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOU
         tb_file = Path(workdir).with_name(Path(workdir).name + ".traceback")
         env = snippet_env(device)
         env["SNIPCHECK_TRACEBACK"] = str(tb_file)
-        cmd = [sys.executable, str(Path(__file__).resolve()), str(script)]
+        cmd = [python, str(Path(__file__).resolve()), str(script)]
         start = time.monotonic()
-        proc = subprocess.Popen(
-            cmd, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        _LIVE.add(proc)
+        with _LIVE_LOCK:
+            if _STOPPING:
+                raise RuntimeError(f"{path.name} not started: the suite is stopping")
+            proc = subprocess.Popen(
+                cmd, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+            _LIVE.add(proc)
         try:
             raw, _ = proc.communicate(timeout=timeout)
             code: int | None = proc.returncode
@@ -198,12 +207,31 @@ def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOU
             raw, _ = proc.communicate()
             code = None
         finally:
-            _LIVE.discard(proc)
+            with _LIVE_LOCK:
+                _LIVE.discard(proc)
         seconds = time.monotonic() - start
         traceback_text = tb_file.read_text() if tb_file.exists() else ""
         tb_file.unlink(missing_ok=True)
     return Result(raw.decode("utf-8", "replace"), code, traceback_text, seconds, workdir,
                   str(script))
+
+
+def stop_snippets() -> None:
+    """Kill every running snippet (its whole process group) and start no new one.
+
+    Each snippet runs in a session of its own, so a signal that stops the suite does
+    not reach it: the plugin calls this when the suite ends or is stopped (Ctrl-C, or
+    the SIGTERM a CI time limit sends), and nothing is left running.
+    """
+    global _STOPPING
+    with _LIVE_LOCK:
+        _STOPPING = True
+        running = list(_LIVE)
+    for proc in running:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def _child_main(path: str) -> None:
@@ -336,6 +364,29 @@ RULES: tuple[Rule, ...] = (
 )
 
 _COMPILED = [(re.compile(r.pattern), r.replace) for r in RULES]
+
+#: Rules for the lines that name the device a run used. They apply only when a run on
+#: one device is checked against an output recorded on the other (a GPU run without a
+#: `.gpu.out`), to both sides, so the recorded output, and the page, keep their device.
+DEVICE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "device-name",
+        "The stack banner names the device that ran it; a GPU run is checked against the "
+        "CPU recording, and the GPU's model depends on the runner.",
+        r"^(Device\s+)(?:CPU|GPU: .+) \((\w+)\)$", r"\1<device> (\2)",
+        "Device                  GPU: NVIDIA H100 80GB HBM3 (x86_64)",
+        "Device                  <device> (x86_64)",
+    ),
+)
+
+
+def across_devices(text: str) -> str:
+    """`text` with `DEVICE_RULES` applied, for comparing outputs of two devices."""
+    lines = text.split("\n")
+    for rule in DEVICE_RULES:
+        pattern = re.compile(rule.pattern)
+        lines = [pattern.sub(rule.replace, line) for line in lines]
+    return "\n".join(lines)
 
 
 def normalise(text: str, workdir: str | None = None, snippet: Path | None = None) -> str:
@@ -663,11 +714,7 @@ class Scheduler:
     def close(self) -> None:
         """Cancel what has not started, stop what still runs, remember the durations."""
         self.pool.shutdown(wait=False, cancel_futures=True)
-        for proc in list(_LIVE):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        stop_snippets()
         if getattr(self.config, "cache", None):
             self.config.cache.set("snipcheck/durations", self.durations)
 
@@ -713,8 +760,6 @@ def verify(snippet: Snippet, timeout: float | None, config) -> None:
         pytest.skip("--device gpu: no NVIDIA GPU found (nvidia-smi -L lists none)")
     limit = timeout or config.getoption("snippet_timeout")
     result = config._snipcheck.result(snippet, limit)
-    rerecord = f"uv run pytest --update-outputs -k '{snippet.page} and {snippet.name}'" + (
-        " --device gpu" if device == "gpu" else "")
     if result.timed_out:
         pytest.fail(f"{snippet.id} timed out after {limit:g} s (limit: --snippet-timeout, or "
                     f"timeouts={{'{snippet.name}': ...}} in tests/test_{snippet.page.replace('-', '_')}.py)"
@@ -734,26 +779,45 @@ def verify(snippet: Snippet, timeout: float | None, config) -> None:
                     f"point, declare it with a '# Raises: Type' comment line\n"
                     f"{result.traceback or result.output}", pytrace=False)
 
-    recorded = snippet.out_path(device)
-    # On the GPU without a .gpu.out, the CPU recording is compared within tolerance.
-    tolerant = device == "gpu" and not recorded.exists()
-    source = snippet.out_path("cpu") if tolerant else recorded
-    update = config.getoption("update_outputs")
-    expected = source.read_text() if source.exists() else None
-    problem = None
-    if expected is not None:
-        tolerance = {"rtol": GPU_RTOL, "atol": GPU_ATOL} if tolerant else {}
-        problem = compare(expected, actual, snippet.id, rerecord, **tolerance)
-        if problem is None:
-            return
-    if update:
+    problem, recorded = check_recorded(snippet, actual, device)
+    if problem is None:
+        return
+    if config.getoption("update_outputs"):
         recorded.write_text(actual)
         config._snipcheck_updated.append(recorded)
         return
-    if expected is None:
-        pytest.fail(f"{snippet.id} has no recorded output {recorded.name}; record it with:\n"
-                    f"    {rerecord}\n--- this run printed ---\n{actual}", pytrace=False)
     pytest.fail(problem, pytrace=False)
+
+
+def rerecord_command(snippet: Snippet, device: str = "cpu") -> str:
+    """The command that records the output of `snippet` on `device`."""
+    return f"uv run pytest --update-outputs -k '{snippet.page} and {snippet.name}'" + (
+        " --device gpu" if device == "gpu" else "")
+
+
+def check_recorded(snippet: Snippet, actual: str, device: str = "cpu") -> tuple[str | None, Path]:
+    """Check a normalised output against the recording: `(problem or None, the file that
+    the re-record command writes)`.
+
+    On the GPU without a `<name>.gpu.out`, the CPU recording is the reference: numbers
+    within `GPU_RTOL` / `GPU_ATOL`, device lines through `DEVICE_RULES`. So the first GPU
+    run needs no hand edit; what still differs is a real difference, and the message
+    gives the command that records `<name>.gpu.out`.
+    """
+    recorded = snippet.out_path(device)
+    rerecord = rerecord_command(snippet, device)
+    tolerant = device == "gpu" and not recorded.exists()
+    source = snippet.out_path("cpu") if tolerant else recorded
+    if not source.exists():
+        return (f"{snippet.id} has no recorded output {recorded.name}; record it with:\n"
+                f"    {rerecord}\n--- this run printed ---\n{actual}"), recorded
+    expected = source.read_text()
+    if tolerant:
+        problem = compare(across_devices(expected), across_devices(actual), snippet.id,
+                          rerecord, rtol=GPU_RTOL, atol=GPU_ATOL)
+    else:
+        problem = compare(expected, actual, snippet.id, rerecord)
+    return problem, recorded
 
 
 def pytest_addoption(parser) -> None:
@@ -769,8 +833,20 @@ def pytest_addoption(parser) -> None:
                     help=f"time limit per snippet in seconds (default {DEFAULT_TIMEOUT:g})")
 
 
+def _stop_on_sigterm(signum, frame) -> None:
+    """SIGTERM (a CI time limit, `kill`): stop the snippets now, then end the run the way
+    Ctrl-C does, so pytest tears down its fixtures (browser, notebook kernel) too."""
+    stop_snippets()
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
 def pytest_configure(config) -> None:
+    global _STOPPING
     config.addinivalue_line("markers", "snippet: runs a documentation snippet")
+    with _LIVE_LOCK:
+        _STOPPING = False
+    if threading.current_thread() is threading.main_thread():
+        config._snipcheck_sigterm = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     config._snipcheck = Scheduler(config)
     config._snipcheck_updated = []
     config._snipcheck_gpus = gpu_names() if config.getoption("snippet_device") == "gpu" else []
@@ -816,6 +892,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
 def pytest_unconfigure(config) -> None:
     if hasattr(config, "_snipcheck"):
         config._snipcheck.close()
+    previous = getattr(config, "_snipcheck_sigterm", None)
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
-"""MkDocs hook: the table of normalisation rules, generated from `snipcheck.RULES`.
+"""MkDocs hook: the tables of normalisation rules, generated from `snipcheck.RULES` and
+`snipcheck.DEVICE_RULES`.
 
-A page that contains the line `<!-- snipcheck:rules -->` gets, in its place, one table row
-per rule, in the order the rules apply: name, why, pattern, what it becomes, and the
-rule's own example with its result. Nothing about the rules is typed by hand.
+A page that contains the line `<!-- snipcheck:rules -->` (or `<!-- snipcheck:device-rules -->`)
+gets, in its place, one table row per rule, in the order the rules apply: name, why,
+pattern, what it becomes, and the rule's own example with its result. Nothing about the
+rules is typed by hand.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MARKER = "<!-- snipcheck:rules -->"
+MARKERS = {"<!-- snipcheck:rules -->": "RULES", "<!-- snipcheck:device-rules -->": "DEVICE_RULES"}
 
 
-def rules_table() -> str:
+def rules_table(name: str = "RULES") -> str:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     import snipcheck
@@ -24,7 +26,7 @@ def rules_table() -> str:
         return f"<code>{html.escape(text)}</code>" if text else "<em>(empty)</em>"
 
     rows = []
-    for rule in snipcheck.RULES:
+    for rule in getattr(snipcheck, name):
         becomes = "<em>line dropped</em>" if rule.replace is None else code(rule.replace)
         rows.append(
             f"<tr><td><strong>{html.escape(rule.name)}</strong></td><td>{html.escape(rule.why)}</td>"
@@ -35,6 +37,7 @@ def rules_table() -> str:
 
 
 def on_page_markdown(markdown, page, config, files):
-    if MARKER in markdown:
-        markdown = markdown.replace(MARKER, rules_table())
+    for marker, name in MARKERS.items():
+        if marker in markdown:
+            markdown = markdown.replace(marker, rules_table(name))
     return markdown

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import sitebrowser
-from test_browser import SEARCH_DONE, Watched, base_url, browser  # noqa: F401
+from test_browser import SEARCH_DONE, Watched, base_url, browser, chromium  # noqa: F401
 
 #: axe-core's rules for the WCAG 2 success criteria of levels A and AA.
 WCAG_TAGS = ["wcag2a", "wcag2aa"]

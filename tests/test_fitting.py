@@ -19,7 +19,7 @@ from snipcheck import page_tests
 # to 38 s of wall time. Their limit leaves room for a slower CI machine; a hang still
 # ends as a timeout.
 TRAINERS = ("input_scale", "dv_posterior_prior", "dv_learning_rate", "dv_kl_weight",
-            "loss_fixed")
+            "loss_fixed", "nan_stop", "dv_learning_rate_classic")
 test_snippet = page_tests("fitting", timeouts=dict.fromkeys(TRAINERS, 120))
 
 ROOT = Path(__file__).resolve().parents[1]

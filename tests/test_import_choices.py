@@ -2,4 +2,6 @@
 
 from snipcheck import page_tests
 
-test_snippet = page_tests("import-choices")
+# legacy_env_import_forms starts four interpreters that each import TensorFlow.
+test_snippet = page_tests("import-choices",
+                          timeouts={"legacy_env_import_forms": 180})

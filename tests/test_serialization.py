@@ -2,4 +2,5 @@
 
 from snipcheck import page_tests
 
-test_snippet = page_tests("serialization", timeouts={"matrix": 240})
+test_snippet = page_tests("serialization", timeouts={"matrix": 240, "migrate_h5": 120,
+                                                    "k3_save_fixed": 120})

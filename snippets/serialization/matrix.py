@@ -131,18 +131,18 @@ TF_KERAS_SAVE = {
 }
 TF_KERAS_LOAD = {
     ".keras": lambda: tf_keras.models.load_model("m.keras"),
-    ".keras compile=False": lambda: tf_keras.models.load_model(
+    ".keras no compile": lambda: tf_keras.models.load_model(
         "m.keras", compile=False
     ),
-    ".keras safe_mode=False": lambda: tf_keras.models.load_model(
+    ".keras unsafe": lambda: tf_keras.models.load_model(
         "m.keras", compile=False, safe_mode=False
     ),
     ".h5": lambda: tf_keras.models.load_model("m.h5"),
-    ".h5 compile=False": lambda: tf_keras.models.load_model(
+    ".h5 no compile": lambda: tf_keras.models.load_model(
         "m.h5", compile=False
     ),
     "SavedModel": lambda: tf_keras.models.load_model("m_savedmodel"),
-    "SavedModel compile=False": lambda: tf_keras.models.load_model(
+    "SavedModel no compile": lambda: tf_keras.models.load_model(
         "m_savedmodel", compile=False
     ),
 }
@@ -198,14 +198,14 @@ def k3_rebuild(model):
 
 K3_LOAD = {
     ".keras": lambda: keras.saving.load_model("k.keras"),
-    ".keras compile=False": lambda: keras.saving.load_model(
+    ".keras no compile": lambda: keras.saving.load_model(
         "k.keras", compile=False
     ),
-    ".keras safe_mode=False": lambda: keras.saving.load_model(
+    ".keras unsafe": lambda: keras.saving.load_model(
         "k.keras", compile=False, safe_mode=False
     ),
     ".h5": lambda: keras.saving.load_model("k.h5"),
-    ".h5 compile=False": lambda: keras.saving.load_model(
+    ".h5 no compile": lambda: keras.saving.load_model(
         "k.h5", compile=False
     ),
     "SavedModel": lambda: keras.layers.TFSMLayer(
@@ -215,15 +215,19 @@ K3_LOAD = {
 
 
 # ------------------------------------------------------------------ cells
-ROUTES = [*TF_KERAS_LOAD, "save_weights + rebuild"]
-errors = []  # distinct first sentences of the errors, numbered in the table
+ROUTES = [*TF_KERAS_LOAD, "save_weights"]
+notes = []  # numbered under the table: errors, and what a ✓ or ⚠ hides
+
+
+def noted(symbol, text):
+    if text not in notes:
+        notes.append(text)
+    return f"{symbol} [{notes.index(text) + 1}]"
 
 
 def failure(step, exc):
     text = " ".join(f"{type(exc).__name__}: {exc}".split()).split(". ")[0]
-    if text not in errors:
-        errors.append(text)
-    return f"✗ {step}{type(exc).__name__} [{errors.index(text) + 1}]"
+    return noted("✗", f"{step}``{text}``")
 
 
 def layer_name(model):
@@ -238,6 +242,7 @@ def layer_name(model):
 
 
 def cell(load, model, predictive_fn):
+    """A bare ✓: same predictive mean and stddev, same last layer class."""
     try:
         loaded = load()
     except Exception as exc:
@@ -245,20 +250,25 @@ def cell(load, model, predictive_fn):
     try:
         mean, std = predictive_fn(loaded)
     except TypeError as exc:
-        return f"⚠ returns {exc} · {layer_name(loaded)}"
+        return noted("⚠", f"returns {exc}; {layer_name(loaded)}")
     want_mean, want_std = predictive_fn(model)
+    remarks = []
     if np.allclose(mean, want_mean, atol=1e-6) and np.allclose(
         std, want_std, atol=1e-6
     ):
-        verdict = "✓ same"
+        symbol = "✓"
     elif all(
         np.array_equal(a, b)
         for a, b in zip(model.get_weights(), loaded.get_weights())
     ):
-        verdict = "✓ same weights"
+        symbol = "✓"
+        remarks.append("same weights, other random draws")
     else:
-        verdict = "⚠ differs"
-    return f"{verdict} · {layer_name(loaded)}"
+        symbol = "⚠"
+        remarks.append("predictions differ")
+    if layer_name(loaded) != layer_name(model):
+        remarks.append(f"last layer {layer_name(loaded)}")
+    return noted(symbol, "; ".join(remarks)) if remarks else symbol
 
 
 def row(label, model, save, load, predictive_fn, rebuild):
@@ -267,11 +277,11 @@ def row(label, model, save, load, predictive_fn, rebuild):
         try:
             save(route, model)
         except Exception as exc:
-            save_error[route] = failure("save: ", exc)
+            save_error[route] = failure("while saving: ", exc)
     cells = []
     for route in ROUTES:
         fmt = route.split()[0]
-        if route == "save_weights + rebuild":
+        if route == "save_weights":
             cells.append(cell(lambda: rebuild(model), model, predictive_fn))
         elif route not in load:
             cells.append("—")
@@ -312,9 +322,11 @@ rows.append(
     )
 )
 
-print("| model | " + " | ".join(f"`{r}`" for r in ROUTES) + " |")
+split = [route.partition(" ") for route in ROUTES]  # format, how loaded
+heads = [f"`{fmt}` {how}".strip() for fmt, _, how in split]
+print("| model | " + " | ".join(heads) + " |")
 print("|---" * (len(ROUTES) + 1) + "|")
 print(*rows, sep="\n")
 print()
-for number, text in enumerate(errors, 1):
-    print(f"{number}. ``{text}``")
+for number, text in enumerate(notes, 1):
+    print(f"{number}. {text}")
