@@ -39,6 +39,7 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     command = "python3 -m pip install -q uv && python3 -m uv run --locked pytest"
     assert command in readme and command in ci
+    assert f"{command} --no-cache" in ci, "CI must run every snippet, not trust a cache"
 
 
 def test_error_index_links_every_raising_snippet_to_its_section(built_site):

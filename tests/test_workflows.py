@@ -52,3 +52,6 @@ def test_deploy_needs_every_verification():
             gpu = [n for n in others if "gpu" in str(jobs[n].get("runs-on"))]
             assert gpu, f"{path.name}: no job runs on the self-hosted gpu runner"
             assert all("--device gpu" in str(jobs[n]["steps"]) for n in gpu)
+            assert all("--no-cache" in str(jobs[n]["steps"]) or ".ci/run" in str(jobs[n]["steps"])
+                       for n in others if "pytest" in str(jobs[n]["steps"])), (
+                f"{path.name}: a job that publishes must run the suite with --no-cache")
