@@ -1,6 +1,8 @@
 """The pipeline itself: normalisation rules, comparison, and whole runs on small projects."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -347,3 +349,14 @@ def test_summary_lists_the_slowest_snippets(project):
     run = project.runpytest_subprocess("-q")
     run.stdout.fnmatch_lines(
         ["snipcheck: 2 snippets run; slowest (own run time): demo/nap *s, demo/hello *s"])
+
+
+def test_hooks_and_public_face_import_without_pytest():
+    """The MkDocs hooks use the pages part of the package; the plugin (and pytest) stay
+    out of a site build."""
+    code = ("import sys; import snipcheck; from hooks import errors, notebooks, reference; "
+            "print(sorted(m for m in sys.modules if m == 'pytest' or m == 'snipcheck.plugin'))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
