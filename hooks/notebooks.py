@@ -9,7 +9,8 @@ nothing:
 * under each code cell, the snippet's recorded output (`<name>.out`, the output the
   suite verified) as one `stdout` stream output;
 * a markdown cell with the page's `###` heading before the first snippet under it;
-* first, a markdown cell that says where the outputs come from, and one small code cell
+* first, a markdown cell that says where the outputs come from; then the first code
+  cell, `%pip install ...`, the locked stack (`hooks/install.py`); then one small code cell
   that makes every later cell run as its own script (saved to a file, as the suite runs
   it) in a fresh Python process. Each
   snippet fixes its Keras flavour (Keras 3 or `tf_keras`) the first time TensorFlow's
@@ -17,12 +18,19 @@ nothing:
   a fresh process too.
 
 Each code cell carries `metadata.snippet = "<page>/<name>.py"`; the helper cell carries
-`metadata.helper = true` (`tests/test_notebooks.py` checks both against the files).
+`metadata.helper = true`, the install cell `metadata.install = true`
+(`tests/test_notebooks.py` checks them against the files).
 
 The hook also:
 
-* puts a download button under the title of every notebook page (these pages and the
-  notebooks that mkdocs-jupyter renders, e.g. the tutorial);
+* puts a download button and an "Open in Colab" link under the title of every notebook
+  page (these pages and the notebooks that mkdocs-jupyter renders, e.g. the tutorial).
+  Colab opens notebooks from GitHub: the link points into the branch named by the one
+  setting `extra.notebooks_on_github` in `mkdocs.yml`
+  (`https://github.com/OWNER/REPO/tree/BRANCH`), to which the publishing workflow pushes
+  every `.ipynb` of the built site, at its path in the site;
+* gives the downloadable copy of a rendered notebook (the tutorial) the same install
+  cell first;
 * keeps the hidden duplicate of each notebook cell's code out of the search index;
 * removes the MathJax and Mermaid loaders that nbconvert writes into a rendered notebook
   page: both fetch scripts from a CDN, and no page of this site asks another host for
@@ -33,10 +41,12 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 from pathlib import Path
 
 from snipcheck.pages import Page, pages_with_snippets
+from snipcheck.stack import install_line
 
 SNIPPETS = Path(__file__).resolve().parents[1] / "snippets"
 
@@ -47,6 +57,9 @@ The verified examples of [{title}]({url}), as a notebook. Each code cell is one 
 file, exactly as the page shows it; the output under it is the output the test suite
 recorded and checks on every run (this notebook was generated from those files, not
 run).
+
+The first code cell installs the stack the outputs were recorded on; run it in a new
+environment (in Colab, restart the session afterwards).
 
 **Run each cell in a fresh Python process.** Each snippet fixes its Keras flavour
 (Keras 3 or `tf_keras`) when TensorFlow's Keras is first used, so snippets must not share
@@ -106,9 +119,15 @@ def _code(source: str, metadata: dict, outputs: list[dict]) -> dict:
             "outputs": outputs, "source": _lines(source)}
 
 
+def install_cell() -> dict:
+    """The code cell that installs the locked stack: `%pip install ...` (one line, so that
+    the helper cell's run-as-script rule leaves it to the kernel)."""
+    return _code("%" + install_line(), {"install": True}, [])
+
+
 def build_notebook(page: Page, url: str) -> dict:
     """The notebook (nbformat 4 JSON as a dict) of one page, from its markdown and files."""
-    cells = [_markdown(INTRO.format(title=page.title, url=url)),
+    cells = [_markdown(INTRO.format(title=page.title, url=url)), install_cell(),
              _code(HELPER, {"helper": True}, [])]
     last_heading = None
     for section, snippet in page.shown:
@@ -153,32 +172,51 @@ def on_files(files, config):
 
 _H1_END = re.compile(r"</h1>")
 
-BUTTON = (
-    '<p class="notebook-download" data-search-exclude><a class="md-button" href="{href}" '
-    'download="{name}" title="Download {name}">{icon}<span>{label}</span></a></p>'
-)
+BUTTONS = '<p class="notebook-download" data-search-exclude>{download}{colab}</p>'
+DOWNLOAD = ('<a class="md-button" href="{href}" download="{name}" title="Download {name}">'
+            '{icon}<span>{label}</span></a>')
+COLAB = ('<a class="md-button notebook-colab" href="{href}" title="Open {path} in Google Colab">'
+         '{icon}<span>Open in Colab</span></a>')
+COLAB_URL = "https://colab.research.google.com/github/{repo}/blob/{branch}/{path}"
+_ON_GITHUB = re.compile(r"^https://github\.com/([^/]+/[^/]+)/tree/([^/]+)/?$")
 
 
-def _icon() -> str:
+def _icon(name: str) -> str:
     from material import templates
 
-    path = Path(templates.__file__).parent / ".icons" / "material" / "download.svg"
+    path = Path(templates.__file__).parent / ".icons" / name
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
+def colab_url(site_path: str, config) -> str | None:
+    """The Colab link for the notebook published at `site_path` (relative to the site
+    root), from `extra.notebooks_on_github`; None when the setting is absent."""
+    setting = (config.get("extra") or {}).get("notebooks_on_github")
+    if not setting:
+        return None
+    match = _ON_GITHUB.match(setting)
+    if not match:
+        raise ValueError("extra.notebooks_on_github must read "
+                         f"https://github.com/OWNER/REPO/tree/BRANCH, not {setting!r}")
+    return COLAB_URL.format(repo=match.group(1), branch=match.group(2), path=site_path)
+
+
 def notebook_link(page, config) -> dict | None:
-    """Where the page's notebook is (relative to the page), what to call the download."""
+    """Where the page's notebook is (relative to the page, and in the site), what to call
+    the download."""
     from mkdocs.utils import get_relative_url
 
     src = page.file.src_uri
     if src.endswith(".ipynb"):  # rendered by mkdocs-jupyter, copied beside the page
         name = os.path.basename(src)
-        return {"href": name, "name": name, "label": "Download this notebook"}
+        site_path = posixpath.join(posixpath.dirname(page.file.dest_uri), name)
+        return {"href": name, "name": name, "label": "Download this notebook",
+                "site_path": site_path}
     if src.endswith(".md") and Page(src[:-3], Path(config["docs_dir"]), SNIPPETS).has_snippets:
         target = src[:-3] + ".ipynb"
         return {"href": get_relative_url(target, page.url or "."),
                 "name": "tfp-keras-" + target.replace("/", "-"),
-                "label": "Download the examples as a notebook"}
+                "label": "Download the examples as a notebook", "site_path": target}
     return None
 
 
@@ -193,7 +231,12 @@ def on_page_content(html, page, config, files):
     link = notebook_link(page, config)
     if link is None:
         return html
-    button = BUTTON.format(icon=_icon(), **link)
+    colab = colab_url(link["site_path"], config)
+    colab_button = COLAB.format(href=colab, path=link["site_path"],
+                                icon=_icon("simple/googlecolab.svg")) if colab else ""
+    button = BUTTONS.format(
+        download=DOWNLOAD.format(icon=_icon("material/download.svg"), **link),
+        colab=colab_button)
     match = _H1_END.search(html)
     return html[:match.end()] + button + html[match.end():] if match else button + html
 
@@ -210,3 +253,21 @@ def on_post_page(output, page, config):
         for pattern in _CDN_LOADERS:
             output = pattern.sub("", output)
     return output
+
+
+def on_post_build(config):
+    """The downloadable copy of each rendered notebook (the tutorial) starts, like the
+    generated ones, with the cell that installs the locked stack."""
+    site = Path(config["site_dir"])
+    for source in Path(config["docs_dir"]).rglob("*.ipynb"):
+        for copy in site.rglob(source.name):
+            notebook = json.loads(copy.read_text(encoding="utf-8"))
+            cells = notebook.get("cells", [])
+            if any(c.get("metadata", {}).get("install") for c in cells):
+                continue
+            cell = install_cell()
+            cell["id"] = "install"
+            code = [i for i, c in enumerate(cells) if c.get("cell_type") == "code"]
+            cells.insert(code[0] if code else len(cells), cell)
+            copy.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n",
+                            encoding="utf-8")

@@ -1,25 +1,28 @@
-"""MkDocs hook: the table of normalisation rules, generated from `snipcheck.normalising.RULES`.
+"""MkDocs hook: the tables of normalisation rules, generated from
+`snipcheck.normalising.RULES` and `DEVICE_RULES`.
 
-A page that contains the line `<!-- snipcheck:rules -->` gets, in its place, one table row
-per rule, in the order the rules apply: name, why, pattern, what it becomes, and the
-rule's own example with its result. Nothing about the rules is typed by hand.
+A page that contains the line `<!-- snipcheck:rules -->` (or `<!-- snipcheck:device-rules -->`)
+gets, in its place, one table row per rule, in the order the rules apply: name, why,
+pattern, what it becomes, and the rule's own example with its result. Nothing about the
+rules is typed by hand.
 """
 
 from __future__ import annotations
 
 import html
 
-from snipcheck.normalising import RULES
+from snipcheck import normalising
 
-MARKER = "<!-- snipcheck:rules -->"
+MARKERS = {"<!-- snipcheck:rules -->": "RULES",
+           "<!-- snipcheck:device-rules -->": "DEVICE_RULES"}
 
 
-def rules_table() -> str:
+def rules_table(name: str = "RULES") -> str:
     def code(text: str) -> str:
         return f"<code>{html.escape(text)}</code>" if text else "<em>(empty)</em>"
 
     rows = []
-    for rule in RULES:
+    for rule in getattr(normalising, name):
         becomes = "<em>line dropped</em>" if rule.replace is None else code(rule.replace)
         result = code(rule.expected) if rule.expected else "<em>(dropped)</em>"
         rows.append(
@@ -32,6 +35,7 @@ def rules_table() -> str:
 
 
 def on_page_markdown(markdown, page, config, files):
-    if MARKER in markdown:
-        markdown = markdown.replace(MARKER, rules_table())
+    for marker, name in MARKERS.items():
+        if marker in markdown:
+            markdown = markdown.replace(marker, rules_table(name))
     return markdown

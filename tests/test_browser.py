@@ -7,7 +7,9 @@ test (and is aborted, so nothing is fetched). The pages, the error lines and the
 identifiers checked are read from the built site and the snippet files, so the tests
 follow the pages as they are added.
 
-Without Chromium these tests fail, saying how to install it. `SKIP_BROWSER_TESTS=1`
+When Chromium is missing the suite installs it first if it may (root, apt-get);
+otherwise the first browser test fails, once, saying how to install it, and the others
+are skipped. `SKIP_BROWSER_TESTS=1`
 skips them instead (for a machine that cannot install Chromium; CI never sets it).
 Set `SITE_SCREENSHOTS=<folder>` to save a screenshot of every page there.
 """
@@ -56,15 +58,27 @@ ERRORS = error_lines()
 # --------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def browser():
+#: Why Chromium cannot be had, once it is known; reported by one failing test only.
+_NO_CHROMIUM: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str | None:
+    """Chromium is installed first when it is missing and the run may (root, apt-get);
+    None when it is there, else why it is not."""
     if os.environ.get("SKIP_BROWSER_TESTS") == "1":
         pytest.skip("SKIP_BROWSER_TESTS=1: browser tests skipped on request")
-    if not Path(sitebrowser.CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {sitebrowser.CHROMIUM}; the browser tests need it. "
-                    f"Install it with: {sitebrowser.INSTALL_HINT} "
-                    "(or set CHROMIUM=/path/to/chromium; SKIP_BROWSER_TESTS=1 skips these tests)",
-                    pytrace=False)
+    return sitebrowser.ensure_chromium()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    if chromium:
+        if not _NO_CHROMIUM:
+            _NO_CHROMIUM.append(chromium)
+            pytest.fail(f"{chromium}\n(SKIP_BROWSER_TESTS=1 skips the browser tests)",
+                        pytrace=False)
+        pytest.skip("Chromium is missing: see the one browser test that failed, and why")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -314,3 +328,24 @@ def test_dark_mode_toggle(browser, base_url):
         assert {"default", "slate"} <= seen, seen
     finally:
         w.close()
+
+
+def test_missing_chromium_fails_once_and_says_how_to_install(pytester, monkeypatch):
+    """Without Chromium (and no way to install it) one browser test fails with the
+    install command; the others are skipped, not failed again and again."""
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), str(ROOT / "tests")]))
+    monkeypatch.setenv("CHROMIUM", str(pytester.path / "no-chromium"))
+    monkeypatch.delenv("SKIP_BROWSER_TESTS", raising=False)
+    pytester.makepyfile(test_pages="""
+        from test_browser import browser, chromium  # noqa: F401
+
+        def test_a(browser): pass
+        def test_b(browser): pass
+    """, test_more="""
+        from test_browser import browser, chromium  # noqa: F401
+
+        def test_c(browser): pass
+    """)
+    run = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
+    run.assert_outcomes(errors=1, skipped=2)
+    run.stdout.fnmatch_lines(["*no-chromium names no file; point it at a Chromium binary*"])

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from snipcheck import Snippet, discover
-from snipcheck.plugin import check_recorded, rerecord_command
+from snipcheck.plugin import record_or_fail, rerecord
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ROOT / "docs" / "assets" / "fitting"
@@ -89,17 +89,20 @@ def test_figure_is_current(snippet, tmp_path, request):
     assert any(math.isfinite(v) for col in series.values() for v in col)
     drawn = tmp_path / f"{name}.png"
     render(snippet, drawn)
-    rerecord = rerecord_command(request.config, f"tests/test_fitting.py -k {name}")
-    stale = figure.exists() and figure.read_bytes() != drawn.read_bytes()
-    problem = (f"{figure.relative_to(ROOT)} is not the plot of {snippet.out_path().name}; "
-               f"re-draw it with:\n    {rerecord}") if stale else None
+    command = rerecord(request.config, f"tests/test_fitting.py -k {name}")
+    shown = figure.relative_to(ROOT)
+    problem = None
+    if not figure.exists():
+        problem = f"{shown} is missing; draw it with:\n    {command}"
+    elif figure.read_bytes() != drawn.read_bytes():
+        problem = (f"{shown} is not the plot of {snippet.out_path().name}; "
+                   f"re-draw it with:\n    {command}")
 
     def write():
         FIGURES.mkdir(parents=True, exist_ok=True)
         figure.write_bytes(drawn.read_bytes())
 
-    check_recorded(request.config, f"the figure of {snippet.id}", figure, problem, rerecord,
-                   write)
+    record_or_fail(request.config, figure, problem, write)
 
 
 def test_no_figure_without_snippet():

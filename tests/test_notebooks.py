@@ -9,9 +9,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
 import snipcheck
-from hooks import notebooks
+from hooks import install, notebooks
 from snipcheck.pages import Page, page_includes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,8 +61,13 @@ def test_notebook_holds_the_pages_snippets_and_outputs(page, built_site):
     assert not [h for h in headings if "{" in h], headings
 
     # The only other code cell is the run-each-cell-in-a-fresh-process helper.
+    # The other code cells: first the install line of the locked stack, then the
+    # run-each-cell-in-a-fresh-process helper.
     others = [c for c in nb.cells if c.cell_type == "code" and "snippet" not in c.metadata]
-    assert [c.metadata.get("helper") for c in others] == [True]
+    assert [sorted(k for k in c.metadata if k in ("install", "helper")) for c in others] == [
+        ["install"], ["helper"]]
+    assert others[0].source == "%" + install.install_line()
+    assert nb.cells.index(others[0]) == 1, "the install cell is the first code cell"
     assert "fresh" in nb.cells[0].source and "process" in nb.cells[0].source
 
 
@@ -80,8 +86,48 @@ def test_rendered_notebooks_offer_their_source(built_site):
         rel = source.relative_to(DOCS).with_suffix("")
         html = (built_site / rel / "index.html").read_text()
         assert f'href="{source.name}" download' in html, f"{rel}: no download button"
-        copied = (built_site / rel / source.name).read_text()
-        assert json.loads(copied) == json.loads(source.read_text())
+        offered = json.loads((built_site / rel / source.name).read_text())
+        installs = [c for c in offered["cells"] if c["metadata"].get("install")]
+        assert len(installs) == 1 and "".join(installs[0]["source"]) == "%" + install.install_line()
+        first_code = next(c for c in offered["cells"] if c["cell_type"] == "code")
+        assert first_code is installs[0], f"{rel}: the install cell is not the first code cell"
+        offered["cells"].remove(installs[0])
+        assert offered == json.loads(source.read_text()), (
+            f"{rel}: the offered notebook is not the source")
+
+
+def test_every_notebook_opens_in_colab_from_the_published_branch(built_site):
+    """Each notebook button has an "Open in Colab" link beside it; the link is derived
+    from `extra.notebooks_on_github`, points into the branch the workflow publishes the
+    site's notebooks to, at a path where the build wrote a notebook."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)
+    setting = config["extra"]["notebooks_on_github"]
+    repo, branch = re.match(r"https://github\.com/([^/]+/[^/]+)/tree/([^/]+)$", setting).groups()
+    workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text()
+    assert f"NOTEBOOKS_BRANCH: {branch}\n" in workflow, "the workflow publishes to another branch"
+    assert "path: site/**/*.ipynb" in workflow, "the workflow does not publish the site's notebooks"
+    prefix = f"https://colab.research.google.com/github/{repo}/blob/{branch}/"
+    linked = 0
+    for html_file in built_site.rglob("index.html"):
+        html = html_file.read_text(encoding="utf-8")
+        download = 'class="notebook-download"' in html
+        links = re.findall(r'<a class="md-button notebook-colab" href="([^"]+)"', html)
+        assert len(links) == (1 if download else 0), f"{html_file}: {links}"
+        for link in links:
+            assert link.startswith(prefix), link
+            target = built_site / link[len(prefix):]
+            assert target.suffix == ".ipynb" and target.is_file(), (
+                f"{link}: the build publishes no such notebook")
+            nbformat.validate(nbformat.read(target, as_version=4))
+            linked += 1
+    assert linked == len(PAGES) + len(list(DOCS.rglob("*.ipynb")))
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml with its `!!python/...` tags read as plain values."""
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def test_helper_cell_runs_each_cell_in_a_fresh_process(tmp_path):
@@ -102,6 +148,8 @@ def test_helper_cell_runs_each_cell_in_a_fresh_process(tmp_path):
     nb = nbformat.reads(json.dumps(notebooks.build_notebook(page, "https://x/demo/")),
                         as_version=4)
     nbformat.validate(nb)
+    # Not the install cell: it would install the stack into this environment.
+    nb.cells = [c for c in nb.cells if not c.metadata.get("install")]
     NotebookClient(nb, timeout=120, kernel_name="python3",
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     code = [c for c in nb.cells if c.cell_type == "code"]

@@ -1,8 +1,11 @@
 """The pipeline itself: normalisation rules, comparison, and whole runs on small projects."""
 
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -162,6 +165,33 @@ def test_include_fences_are_not_python_for_markdown_docs():
     assert [t.type for t in tokens] == ["snippet_include", "fence"]
 
 
+@pytest.mark.parametrize("rule", snipcheck.DEVICE_RULES, ids=lambda r: r.name)
+def test_device_rule_does_what_its_example_says(rule):
+    assert re.compile(rule.pattern).sub(rule.replace, rule.example) == rule.expected
+    assert snipcheck.across_devices(rule.example) == rule.expected
+
+
+def test_first_gpu_run_of_the_stack_banner_needs_no_hand_edit():
+    """A GPU run of the banner, without a stack.gpu.out, is checked against the CPU
+    recording: it passes with the GPU's own device line (simulated here: no GPU on this
+    machine), and a real difference fails with the command that records stack.gpu.out."""
+    banner = snipcheck.Snippet(ROOT / "snippets" / "index" / "stack.py", "index")
+    assert not banner.out_path("gpu").exists()
+    recorded = banner.out_path().read_text()
+    device = next(line for line in recorded.splitlines() if line.startswith("Device"))
+    on_gpu = recorded.replace(device, "Device" + " " * 18 + "GPU: NVIDIA H100 80GB HBM3 (x86_64)")
+    assert on_gpu != recorded
+    assert snipcheck.check_recorded(banner, on_gpu, "gpu") == (None, banner.out_path("gpu"))
+    # On the CPU the same line is a difference: the device rules apply across devices only.
+    assert snipcheck.check_recorded(banner, on_gpu, "cpu")[0] is not None
+
+    other_numpy = re.sub(r"(?m)^(numpy\s+)\S+$", r"\g<1>1.26.4", on_gpu)
+    problem, path = snipcheck.check_recorded(banner, other_numpy, "gpu")
+    assert path.name == "stack.gpu.out"
+    assert "+numpy                   1.26.4" in problem
+    assert "uv run pytest --update-outputs -k 'index and stack' --device gpu" in problem
+
+
 # ----------------------------------------------------------------- whole runs
 
 def test_changed_output_fails_with_diff_and_rerecord_restores_it(project):
@@ -298,6 +328,52 @@ def test_run_summary_names_the_device(project):
     run = project.runpytest_subprocess("-q")
     run.stdout.fnmatch_lines(
         ["snipcheck: snippets ran on CPU (GPUs hidden: CUDA_VISIBLE_DEVICES=-1)"])
+
+
+def _alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie waiting to be reaped has stopped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_stopping_the_suite_leaves_no_snippet_running(project, tmp_path, signum):
+    """A CI time limit sends SIGTERM, a person presses Ctrl-C: either way the snippets,
+    each in a session of its own, must not outlive the suite."""
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    code = f"""
+        import os, pathlib, time
+        pathlib.Path({str(pids)!r}, str(os.getpid())).touch()
+        time.sleep(120)
+    """
+    for name in ("sleep_a", "sleep_b"):
+        project.add_snippet(name, code, "")
+    suite = subprocess.Popen([sys.executable, "-m", "pytest", "-q", "--snippet-jobs", "2"],
+                             cwd=project.path, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(pids.iterdir())) < 2:
+            assert time.monotonic() < deadline, "the two snippets never started"
+            assert suite.poll() is None, suite.stdout.read().decode()
+            time.sleep(0.1)
+        started = [int(p.name) for p in pids.iterdir()]
+        assert all(_alive(pid) for pid in started)
+        suite.send_signal(signum)
+        output = suite.communicate(timeout=60)[0].decode()
+    finally:
+        if suite.poll() is None:
+            os.killpg(suite.pid, signal.SIGKILL)
+    time.sleep(0.5)
+    survivors = [pid for pid in started if _alive(pid)]
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors, f"snippet processes outlived the suite:\n{output}"
+    assert suite.returncode != 0
 
 
 # ----------------------------------------------------------------- page checks

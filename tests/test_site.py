@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import snipcheck
+from hooks import install
 from snipcheck import site
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,3 +67,19 @@ def test_error_index_links_every_raising_snippet_to_its_section(built_site):
         heading_to_code = target[target.index(f'id="{anchor}"'):]
         assert f"{snippet.path.name}</span>" in heading_to_code, (
             f"{snippet.id} is not under #{anchor}")
+
+
+def test_install_line_from_the_lock_is_on_the_home_page_and_under_every_page(built_site):
+    """The reader's install line (hooks/install.py, from uv.lock) is shown, as text a
+    reader copies, on the home page and in the stack banner appended to every Markdown
+    page (a rendered notebook carries it as its first code cell: tests/test_notebooks.py)."""
+    line = install.install_line()
+    notebooks = {p.relative_to(ROOT / "docs").with_suffix("").as_posix() + "/"
+                 for p in (ROOT / "docs").rglob("*.ipynb")}
+    pages = [p for p in site.page_paths(built_site) if p not in notebooks]
+    assert len(pages) >= 8 and notebooks
+    for path in pages:
+        text = html.unescape(re.sub(r"<[^>]+>", "", (built_site / path / "index.html").read_text()))
+        shown = text.count(line)
+        assert shown >= (2 if path == "" else 1), (
+            f"/{path}: the install line is shown {shown} times")

@@ -31,7 +31,8 @@ def test_a_broken_link_fails_the_strict_build(tmp_path, link):
     """`validation:` turns a link to a missing page or anchor into a failed build."""
     for name in ("docs", "snippets", "hooks", "src"):
         shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    for name in ("mkdocs.yml", "pyproject.toml", "uv.lock"):
+        shutil.copy(ROOT / name, tmp_path / name)
     index = tmp_path / "docs" / "index.md"
     index.write_text(index.read_text() + f"\n\nSee {link}.\n")
     with pytest.raises(RuntimeError) as failed:

@@ -3,7 +3,7 @@ and every cell prints what the notebook shows.
 
 Each code cell's outputs (streams, results, errors) are joined, normalised with
 `snipcheck.normalise` and compared with the outputs committed in the notebook, through the
-plugin's recorded-output check (`snipcheck.plugin.check_recorded`). With
+plugin's recorded-output check (`snipcheck.plugin.record_or_fail`). With
 `--update-outputs` the committed outputs are replaced by this run's, normalised (so the
 site shows no TensorFlow log noise). `--device gpu` runs the kernel with the GPU visible
 and compares numbers within `snipcheck.GPU_RTOL` / `GPU_ATOL`.
@@ -20,7 +20,7 @@ import nbformat
 import pytest
 
 import snipcheck
-from snipcheck.plugin import check_recorded, require_device, rerecord_command, tolerance
+from snipcheck.plugin import record_or_fail, require_device, rerecord, tolerance
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIALS = sorted((ROOT / "docs").rglob("*.ipynb"))
@@ -99,7 +99,7 @@ def test_notebook_prints_what_it_shows(path: Path, request):
     device = config.getoption("snippet_device")
     committed = nbformat.read(path, as_version=4)
     ran, workdir = run_notebook(path, device)
-    rerecord = rerecord_command(config, "tests/test_tutorial.py")
+    command = rerecord(config, "tests/test_tutorial.py")
 
     problems, errors = [], []
     updated = copy.deepcopy(committed)
@@ -112,7 +112,7 @@ def test_notebook_prints_what_it_shows(path: Path, request):
         expected = snipcheck.normalise(cell_text(old.outputs))
         actual = snipcheck.normalise(cell_text(kept))
         label = f"{path.name} cell {number}"
-        problem = snipcheck.compare(expected, actual, label, rerecord,
+        problem = snipcheck.compare(expected, actual, label, command,
                                     **tolerance(config, own_recording=False))
         if problem:
             problems.append(problem)
@@ -127,7 +127,7 @@ def test_notebook_prints_what_it_shows(path: Path, request):
         path.write_text(json.dumps(updated, indent=1, ensure_ascii=False) + "\n",
                         encoding="utf-8")
 
-    check_recorded(config, path.name, path, "\n\n".join(problems) or None, rerecord, write,
+    record_or_fail(config, path, "\n\n".join(problems) or None, write,
                    can_write=device == "cpu")
 
 

@@ -1,5 +1,6 @@
 # The stack every output on this site was recorded on, read from the
-# environment.
+# environment. Python is named by its minor release, as .python-version
+# names it: a patch release changes no output.
 import platform
 from importlib.metadata import version
 
@@ -10,7 +11,7 @@ details = [tf.config.experimental.get_device_details(g) for g in gpus]
 names = [d.get("device_name", "unnamed GPU") for d in details]
 device = "GPU: " + ", ".join(names) if gpus else "CPU"
 
-rows = {"Python": platform.python_version()}
+rows = {"Python": ".".join(platform.python_version_tuple()[:2])}
 for package in (
     "tensorflow",
     "keras",

@@ -9,8 +9,8 @@ its output passes:
 * the stack: its name and the bytes of its lock file (`uv.lock` for the default stack);
 * the Python version and the machine's architecture;
 * the device: `cpu`, or `gpu:` and the names of the GPUs;
-* the pipeline: the normalisation rules, the GPU tolerances, and the source of the
-  modules that run, normalise and compare;
+* the pipeline: the normalisation rules and device rules, the GPU tolerances, and the
+  source of the modules that run, normalise and compare;
 * the environment a snippet inherits: every variable whose name starts with one of
   [`ENV_PREFIXES`][snipcheck.cache.ENV_PREFIXES], after scrubbing.
 
@@ -30,12 +30,10 @@ from pathlib import Path
 
 from snipcheck import comparing, normalising, running
 from snipcheck.finding import Snippet
+from snipcheck.stack import lock_path
 
 FORMAT = "snipcheck-cache-1"
 """Bump when the meaning of a key changes."""
-
-LOCKS = {"default": "uv.lock"}
-"""The lock file of each stack, relative to the project root."""
 
 ENV_PREFIXES = ("TF_", "TFP_", "KERAS_", "JAX_", "XLA_", "CUDA_", "NVIDIA_", "OMP_",
                 "MKL_", "PYTHON", "LANG", "LC_")
@@ -69,9 +67,10 @@ def environment(root: Path, device: str, stack: str = "default") -> str:
     inherited = sorted(f"{k}={v}" for k, v in env.items() if k.startswith(ENV_PREFIXES))
     pipeline = [Path(p).read_bytes() for p in _PIPELINE_SOURCES]
     return _digest(
-        FORMAT, stack, _file(root / LOCKS[stack]),
+        FORMAT, stack, _file(lock_path(root, stack)),
         sys.version, platform.machine(), device,
-        repr(normalising.RULES), repr((comparing.GPU_RTOL, comparing.GPU_ATOL)), *pipeline,
+        repr(normalising.RULES), repr(normalising.DEVICE_RULES),
+        repr((comparing.GPU_RTOL, comparing.GPU_ATOL)), *pipeline,
         "\n".join(inherited),
     )
 

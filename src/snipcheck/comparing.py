@@ -11,6 +11,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from snipcheck.normalising import across_devices
+
+if TYPE_CHECKING:
+    from snipcheck.finding import Snippet
 
 GPU_RTOL = 1e-2
 """Relative tolerance used when a GPU run is compared with a CPU recording."""
@@ -52,6 +59,38 @@ def compare(expected: str, actual: str, label: str, rerecord: str,
     ))
     return (f"output of {label} differs from the recorded output\n{diff}\n"
             f"If the new output is right, re-record it with:\n    {rerecord}")
+
+
+def rerecord_command(selection: str, device: str = "cpu") -> str:
+    """The command that re-records what `selection` (pytest arguments) checks."""
+    gpu = " --device gpu" if device == "gpu" else ""
+    return f"uv run pytest --update-outputs {selection}{gpu}"
+
+
+def check_recorded(snippet: Snippet, actual: str,
+                   device: str = "cpu") -> tuple[str | None, Path]:
+    """Check a normalised output against the recording: `(problem or None, the file that
+    the re-record command writes)`.
+
+    On the GPU without a `<name>.gpu.out`, the CPU recording is the reference: numbers
+    within `GPU_RTOL` / `GPU_ATOL`, device lines through `DEVICE_RULES`. So the first GPU
+    run needs no hand edit; what still differs is a real difference, and the message
+    gives the command that records `<name>.gpu.out`.
+    """
+    recorded = snippet.out_path(device)
+    rerecord = rerecord_command(f"-k '{snippet.page} and {snippet.name}'", device)
+    tolerant = device == "gpu" and not recorded.exists()
+    source = snippet.out_path("cpu") if tolerant else recorded
+    if not source.exists():
+        return (f"{snippet.id} has no recorded output {recorded.name}; record it with:\n"
+                f"    {rerecord}\n--- this run printed ---\n{actual}"), recorded
+    expected = source.read_text()
+    if tolerant:
+        problem = compare(across_devices(expected), across_devices(actual), snippet.id,
+                          rerecord, rtol=GPU_RTOL, atol=GPU_ATOL)
+    else:
+        problem = compare(expected, actual, snippet.id, rerecord)
+    return problem, recorded
 
 
 _EXCEPTION_LINE = re.compile(

@@ -1,7 +1,9 @@
 """Normalising: what of a snippet's output is compared, and what is machine noise.
 
 [`normalise`][snipcheck.normalising.normalise] applies the
-[`RULES`][snipcheck.normalising.RULES] in order to every line of output. Each rule is a
+[`RULES`][snipcheck.normalising.RULES] in order to every line of output;
+[`DEVICE_RULES`][snipcheck.normalising.DEVICE_RULES] apply only when a GPU run is checked
+against the CPU recording. Each rule is a
 documented regular expression with an example that the suite checks, and the rules
 table of this reference is generated from them. Prefer making a snippet deterministic
 itself (seeds, rounding, `verbose=0`); a rule is for what the code cannot control.
@@ -119,6 +121,29 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 """The normalisation rules, applied in this order to every line of output."""
+
+
+DEVICE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "device-name",
+        "The stack banner names the device that ran it; a GPU run is checked against the "
+        "CPU recording, and the GPU's model depends on the runner.",
+        r"^(Device\s+)(?:CPU|GPU: .+) \((\w+)\)$", r"\1<device> (\2)",
+        "Device                  GPU: NVIDIA H100 80GB HBM3 (x86_64)",
+        "Device                  <device> (x86_64)",
+    ),
+)
+"""Rules for the lines that name the device a run used. They apply only when a run on
+one device is checked against an output recorded on the other (a GPU run without a
+`.gpu.out`), to both sides, so the recorded output, and the page, keep their device."""
+
+
+def across_devices(text: str) -> str:
+    """`text` with `DEVICE_RULES` applied, for comparing outputs of two devices."""
+    lines = text.split("\n")
+    for pattern, replace in _compiled(DEVICE_RULES):
+        lines = [pattern.sub(replace, line) for line in lines]
+    return "\n".join(lines)
 
 
 @functools.lru_cache(maxsize=4)

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import subprocess
+import threading
 import tomllib
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -34,10 +36,22 @@ from typing import Callable, Iterable
 import pytest
 
 from snipcheck import cache as snipcache
-from snipcheck.comparing import GPU_ATOL, GPU_RTOL, compare, exception_type
+from snipcheck.comparing import (
+    GPU_ATOL,
+    GPU_RTOL,
+    check_recorded,
+    exception_type,
+    rerecord_command,
+)
 from snipcheck.finding import Snippet, discover
 from snipcheck.normalising import normalise
-from snipcheck.running import DEFAULT_TIMEOUT, Result, run_snippet, stop_all
+from snipcheck.running import (
+    DEFAULT_TIMEOUT,
+    Result,
+    allow_snippets,
+    run_snippet,
+    stop_snippets,
+)
 
 TIME_LIMITS = "[tool.snipcheck.time-limits] in pyproject.toml"
 """Where a snippet's own time limit is set."""
@@ -114,7 +128,7 @@ class Scheduler:
     def close(self) -> None:
         """Cancel what has not started, stop what still runs, remember the durations."""
         self.pool.shutdown(wait=False, cancel_futures=True)
-        stop_all()
+        stop_snippets()
         if _cache_of(self.config):
             self.config.cache.set("snipcheck/durations", self.durations)
 
@@ -178,10 +192,10 @@ def require_device(config) -> None:
         pytest.skip("--device gpu: no NVIDIA GPU found (nvidia-smi -L lists none)")
 
 
-def rerecord_command(config, selection: str) -> str:
-    """The command that re-records what `selection` (pytest arguments) checks."""
-    gpu = " --device gpu" if state_of(config).device == "gpu" else ""
-    return f"uv run pytest --update-outputs {selection}{gpu}"
+def rerecord(config, selection: str) -> str:
+    """The command that re-records what `selection` (pytest arguments) checks, on this
+    session's device."""
+    return rerecord_command(selection, state_of(config).device)
 
 
 def tolerance(config, own_recording: bool) -> dict[str, float]:
@@ -192,25 +206,18 @@ def tolerance(config, own_recording: bool) -> dict[str, float]:
     return {}
 
 
-def check_recorded(config, label: str, recorded: Path, problem: str | None,
-                   rerecord: str, write: Callable[[], None], printed: str = "",
-                   can_write: bool = True, missing: bool | None = None) -> bool:
-    """The end of every recorded-output check: pass when there is a recording (by
-    default: `recorded` exists) and no `problem`; else, under `--update-outputs` (and
-    `can_write`), `write()` the new recording to `recorded` and pass; else fail with
-    `problem`, or saying how to record a missing one. True when it re-recorded."""
-    if missing is None:
-        missing = not recorded.exists()
-    if problem is None and not missing:
+def record_or_fail(config, recorded: Path, problem: str | None, write: Callable[[], None],
+                   can_write: bool = True) -> bool:
+    """The end of every recorded-output check (snippets, the tutorial, the figures): pass
+    when there is no `problem`; else, under `--update-outputs` (and `can_write`),
+    `write()` the new recording to `recorded` and pass; else fail with `problem`.
+    Returns True when it re-recorded."""
+    if problem is None:
         return False
     if can_write and config.getoption("update_outputs"):
         write()
         state_of(config).updated.append(recorded)
         return True
-    if missing:
-        shown = f"\n--- this run printed ---\n{printed}" if printed else ""
-        pytest.fail(f"{label} has no recorded output {recorded.name}; record it with:\n"
-                    f"    {rerecord}{shown}", pytrace=False)
     pytest.fail(problem, pytrace=False)
 
 
@@ -225,23 +232,14 @@ def verify(snippet: Snippet, config) -> None:
     key = state.key(snippet)
     limit = state.limits.get(snippet.id, config.getoption("snippet_timeout"))
     result = state.scheduler.result(snippet, limit)
-    rerecord = rerecord_command(config, f"-k '{snippet.page} and {snippet.name}'")
     if result.timed_out:
         pytest.fail(f"{snippet.id} timed out after {limit:g} s (limit: --snippet-timeout, "
                     f'or "{snippet.id}" = <seconds> under {TIME_LIMITS})'
                     f"\n--- output so far ---\n{result.output}", pytrace=False)
     actual = normalise(result.output, result.workdir, Path(result.script))
     _check_exit(snippet, result, actual)
-
-    recorded = snippet.out_path(state.device)
-    source = recorded if recorded.exists() else snippet.out_path("cpu")
-    problem = None
-    if source.exists():
-        problem = compare(source.read_text(), actual, snippet.id, rerecord,
-                          **tolerance(config, recorded.exists()))
-    if not check_recorded(config, snippet.id, recorded, problem, rerecord,
-                          lambda: recorded.write_text(actual), printed=actual,
-                          missing=not source.exists()):
+    problem, recorded = check_recorded(snippet, actual, state.device)
+    if not record_or_fail(config, recorded, problem, lambda: recorded.write_text(actual)):
         state.cache.record(snippet.id, key)
 
 
@@ -296,8 +294,21 @@ def _cache_off(config) -> str | None:
     return None
 
 
+def _stop_on_sigterm(signum, frame) -> None:
+    """SIGTERM (a CI time limit, `kill`): stop the snippets now, then end the run the way
+    Ctrl-C does, so pytest tears down its fixtures (browser, notebook kernel) too."""
+    stop_snippets()
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
+_SIGTERM = pytest.StashKey[object]()
+
+
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "snippet: runs a documentation snippet")
+    allow_snippets()
+    if threading.current_thread() is threading.main_thread():
+        config.stash[_SIGTERM] = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     root = Path(config.rootpath)
     device = config.getoption("snippet_device")
     snippets = discover(root / "snippets") if (root / "snippets").is_dir() else []
@@ -383,3 +394,6 @@ def pytest_unconfigure(config) -> None:
     store = _cache_of(config)
     if store is not None:
         store.set("snipcheck/passed", state.cache.passed)
+    previous = config.stash.get(_SIGTERM, None)
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)

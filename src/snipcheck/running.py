@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -32,6 +33,9 @@ _CHILD = Path(__file__).with_name("_child.py")
 
 _LIVE: set[subprocess.Popen] = set()
 """Snippet processes still running, so that an interrupted suite can stop them."""
+_LIVE_LOCK = threading.Lock()
+"""Guards `_LIVE` and `_STOPPING`: no snippet starts once `stop_snippets` has run."""
+_STOPPING = False
 
 
 @dataclasses.dataclass
@@ -66,9 +70,10 @@ def snippet_env(device: str) -> dict[str, str]:
     return env
 
 
-def run_snippet(path: Path, device: str = "cpu",
-                timeout: float = DEFAULT_TIMEOUT) -> Result:
-    """Run one snippet in a fresh interpreter and a fresh temporary directory.
+def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOUT,
+                python: str = sys.executable) -> Result:
+    """Run one snippet in a fresh interpreter (`python`, by default the suite's own) and a
+    fresh temporary directory.
 
     When the time limit passes, the whole process group is killed and
     `Result.returncode` is None.
@@ -81,12 +86,15 @@ def run_snippet(path: Path, device: str = "cpu",
         env = snippet_env(device)
         env["SNIPCHECK_TRACEBACK"] = str(tb_file)
         start = time.monotonic()
-        proc = subprocess.Popen(
-            [sys.executable, str(_CHILD), str(script)], cwd=workdir, env=env,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        _LIVE.add(proc)
+        with _LIVE_LOCK:
+            if _STOPPING:
+                raise RuntimeError(f"{path.name} not started: the suite is stopping")
+            proc = subprocess.Popen(
+                [python, str(_CHILD), str(script)], cwd=workdir, env=env,
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            _LIVE.add(proc)
         try:
             raw, _ = proc.communicate(timeout=timeout)
             code: int | None = proc.returncode
@@ -95,17 +103,34 @@ def run_snippet(path: Path, device: str = "cpu",
             raw, _ = proc.communicate()
             code = None
         finally:
-            _LIVE.discard(proc)
+            with _LIVE_LOCK:
+                _LIVE.discard(proc)
         seconds = time.monotonic() - start
         traceback_text = tb_file.read_text() if tb_file.exists() else ""
     return Result(raw.decode("utf-8", "replace"), code, traceback_text, seconds, workdir,
                   str(script))
 
 
-def stop_all() -> None:
-    """Kill every snippet process still running (and its children)."""
-    for proc in list(_LIVE):
+def stop_snippets() -> None:
+    """Kill every running snippet (its whole process group) and start no new one.
+
+    Each snippet runs in a session of its own, so a signal that stops the suite does
+    not reach it: the plugin calls this when the suite ends or is stopped (Ctrl-C, or
+    the SIGTERM a CI time limit sends), and nothing is left running.
+    """
+    global _STOPPING
+    with _LIVE_LOCK:
+        _STOPPING = True
+        running = list(_LIVE)
+    for proc in running:
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+def allow_snippets() -> None:
+    """Let snippets start again (a new test session in the same process)."""
+    global _STOPPING
+    with _LIVE_LOCK:
+        _STOPPING = False

@@ -87,27 +87,37 @@ def is_local(url: str) -> bool:
     return parts.hostname in ("127.0.0.1", "localhost", "::1")
 
 
-def ensure_chromium() -> None:
-    """Install Debian's `chromium` when it is missing and we may (root, apt-get present)."""
-    if Path(CHROMIUM).exists() or "CHROMIUM" in os.environ:
-        return
+def ensure_chromium() -> str | None:
+    """Install Debian's `chromium` when it is missing and we may (root, apt-get present).
+
+    Returns None when Chromium is there (now), else why not, with the install command.
+    """
+    if Path(CHROMIUM).exists():
+        return None
+    if "CHROMIUM" in os.environ:
+        return f"CHROMIUM={CHROMIUM} names no file; point it at a Chromium binary"
     if os.geteuid() != 0 or not Path("/usr/bin/apt-get").exists():
-        return
+        return (f"Chromium not found at {CHROMIUM}, and this run cannot install it (it needs "
+                f"root and apt-get). Install it with `{INSTALL_HINT}`, or point $CHROMIUM at "
+                "a Chromium binary")
     print(f"snipcheck.site: Chromium missing, running `{INSTALL_HINT}`", file=sys.stderr)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(["apt-get", "update", "-qq"], env=env, check=False,
-                   stdout=subprocess.DEVNULL, timeout=600)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], env=env, check=False,
-                   stdout=subprocess.DEVNULL, timeout=900)
+    log = []
+    for step in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+        run = subprocess.run(step, env=env, capture_output=True, text=True, timeout=900)
+        log.append(f"$ {' '.join(step)} (exit {run.returncode})\n{run.stderr[-2000:]}")
+    if Path(CHROMIUM).exists():
+        return None
+    return (f"Chromium not found at {CHROMIUM}, and installing it failed:\n" + "\n".join(log)
+            + f"\nInstall it with `{INSTALL_HINT}`, or point $CHROMIUM at a Chromium binary")
 
 
 def launch(playwright):
-    """Headless Chromium from `CHROMIUM`; fails saying how to install it when missing."""
-    ensure_chromium()
-    if not Path(CHROMIUM).exists():
-        raise FileNotFoundError(
-            f"Chromium not found at {CHROMIUM}: install it with `{INSTALL_HINT}` "
-            "(or point $CHROMIUM at a Chromium binary)")
+    """Headless Chromium from `CHROMIUM` (installed first if missing and we may); fails
+    saying how to install it when it is still missing."""
+    problem = ensure_chromium()
+    if problem:
+        raise FileNotFoundError(problem)
     return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
 
 
