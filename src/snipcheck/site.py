@@ -148,7 +148,7 @@ class Watched:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}")
                      if r.status >= 400 else None)
-        self.page.on("requestfinished", self.finished.append)
+        self.page.on("requestfinished", lambda request: self.finished.append(request))
 
     def _route(self, route):
         url = route.request.url
