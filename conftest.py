@@ -1,10 +1,10 @@
-"""Loads the snippet pipeline (snipcheck) as a pytest plugin for the whole suite."""
+"""Loads the snippet pipeline's pytest plugin (snipcheck.plugin) for the whole suite."""
 
-pytest_plugins = ["snipcheck"]
+pytest_plugins = ["snipcheck.plugin"]
 
 
 def pytest_markdown_docs_markdown_it():
     """pytest-markdown-docs parses pages with our parser: include fences are not Python."""
-    import snipcheck
+    from snipcheck.pages import markdown_parser
 
-    return snipcheck.markdown_parser()
+    return markdown_parser()

@@ -25,44 +25,31 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-import sitebrowser  # noqa: E402
+from snipcheck import site as sitebrowser
 
 GOAL_BYTES = 1_500_000
 
 
 def measure(browser, url: str, screenshot: Path | None = None) -> dict:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    requests, external = [], []
-
-    def route(r):
-        if sitebrowser.is_local(r.request.url):
-            r.continue_()
-        else:
-            external.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("requestfinished", lambda req: requests.append(req))
-    page.goto(url, wait_until="networkidle")
-    page.wait_for_timeout(500)  # the search worker loads its index after the page
+    w = sitebrowser.Watched(browser)
+    w.page.goto(url, wait_until="networkidle")
+    w.page.wait_for_timeout(500)  # the search worker loads its index after the page
     if screenshot:
-        page.screenshot(path=str(screenshot), full_page=True)
+        w.page.screenshot(path=str(screenshot), full_page=True)
     total = 0
-    for req in requests:
+    for req in w.finished:
         sizes = req.sizes()
         total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-    context.close()
-    return {"bytes": total, "requests": len(requests), "third_party": len(external),
-            "external": external}
+    w.close()
+    return {"bytes": total, "requests": len(w.finished), "third_party": len(w.external),
+            "external": w.external}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="a built site (default: build one)")
-    parser.add_argument("--screenshots", type=Path, help="save a full-page screenshot of each page here")
+    parser.add_argument("--screenshots", type=Path,
+                        help="save a full-page screenshot of each page here")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -78,7 +65,8 @@ def main() -> int:
         with sitebrowser.serve(site) as base, sync_playwright() as playwright:
             browser = sitebrowser.launch(playwright)
             for path in sitebrowser.page_paths(site):
-                shot = args.screenshots / f"{sitebrowser.page_slug(path)}.png" if args.screenshots else None
+                shot = (args.screenshots / f"{sitebrowser.page_slug(path)}.png"
+                        if args.screenshots else None)
                 rows.append((path or "(home)", measure(browser, base + path, shot)))
             browser.close()
 
@@ -90,11 +78,12 @@ def main() -> int:
         ok = m["bytes"] <= GOAL_BYTES and m["third_party"] == 0
         failed |= not ok
         worst = max(worst, m["bytes"])
-        print(f"{path:<{width}}  {m['bytes'] / 1e6:>9.3f} MB  {m['requests']:>8}  {m['third_party']:>11}"
-              + ("" if ok else "  <- over the goal"))
+        print(f"{path:<{width}}  {m['bytes'] / 1e6:>9.3f} MB  {m['requests']:>8}  "
+              f"{m['third_party']:>11}" + ("" if ok else "  <- over the goal"))
         for url in m["external"]:
             print(f"    third-party: {url}")
-    print(f"heaviest page: {worst / 1e6:.3f} MB (goal: <= {GOAL_BYTES / 1e6:.1f} MB, 0 third-party requests)")
+    print(f"heaviest page: {worst / 1e6:.3f} MB "
+          f"(goal: <= {GOAL_BYTES / 1e6:.1f} MB, 0 third-party requests)")
     return 1 if failed else 0
 
 

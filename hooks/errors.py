@@ -2,28 +2,24 @@
 
 A page that contains the line `<!-- snipcheck:errors -->` gets, in its place, one table
 per topic page (in nav order), one row per snippet that declares `# Raises: ...`, in
-page order: the error line the suite verified (read from the snippet's `.out`,
-shortened to `MAX_MESSAGE` characters), and a link to the section that shows it with
-its fix, followed by the snippet's file name. The anchor is the heading's own `{#id}` or the id the
-`toc` extension gives it; a wrong one fails `mkdocs build --strict` (`validation:
-anchors`). Nothing in the index is typed by hand.
+page order: the error line the suite verified (`Snippet.error_line`, read from the
+snippet's `.out`, shortened to `MAX_MESSAGE` characters), and a link to the section that
+shows it with its fix, followed by the snippet's file name. The anchor is the heading's
+own `{#id}` or the id the `toc` extension gives it; a wrong one fails
+`mkdocs build --strict` (`validation: anchors`). Nothing in the index is typed by hand.
 """
 
 from __future__ import annotations
 
 import html
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SNIPPETS = ROOT / "snippets"
+from snipcheck.pages import Page, Section
+
+SNIPPETS = Path(__file__).resolve().parents[1] / "snippets"
 MARKER = "<!-- snipcheck:errors -->"
 #: Longer error lines are cut here; the page they link to shows them whole.
 MAX_MESSAGE = 110
-
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-import snipcheck  # noqa: E402
 
 
 def nav_pages(nav) -> list[tuple[str, str]]:
@@ -39,7 +35,7 @@ def nav_pages(nav) -> list[tuple[str, str]]:
     return found
 
 
-def anchors(sections: list[snipcheck.Section], slugify) -> dict[snipcheck.Section, str]:
+def anchors(sections: list[Section], slugify) -> dict[Section, str]:
     """The id of each heading, as the `toc` extension assigns them: the heading's own
     `{#id}`, else the slug of its text, with `_1`, `_2` ... for repeats."""
     taken: set[str] = {s.anchor for s in sections if s.anchor}
@@ -58,20 +54,12 @@ def anchors(sections: list[snipcheck.Section], slugify) -> dict[snipcheck.Sectio
     return ids
 
 
-def error_rows(page: str, page_md: str, slugify, snippets_dir: Path = SNIPPETS) -> list[tuple[str, str, str, str]]:
+def error_rows(page: Page, slugify) -> list[tuple[str, str, str, str]]:
     """`(error line, section title, anchor, snippet file name)` for each snippet of
     `page` that raises on purpose, in page order."""
-    raising = {s.include: s for s in snipcheck.discover(snippets_dir, page) if s.raises}
-    ids = anchors(snipcheck.page_sections(page_md), slugify)
-    rows = []
-    for section, include in snipcheck.include_sections(page_md):
-        snippet = raising.pop(include, None)
-        if snippet is None or section is None or not snippet.out_path().exists():
-            continue
-        line = snipcheck.exception_line(snippet.out_path().read_text(encoding="utf-8"))
-        if line:
-            rows.append((line, section.title, ids[section], snippet.path.name))
-    return rows
+    ids = anchors(page.sections, slugify)
+    return [(snippet.error_line, section.title, ids[section], snippet.path.name)
+            for section, snippet in page.shown if section and snippet.error_line]
 
 
 def _cell_code(text: str) -> str:
@@ -85,19 +73,16 @@ def _cell_code(text: str) -> str:
 def errors_markdown(docs_dir: Path, nav, slugify, snippets_dir: Path = SNIPPETS) -> str:
     parts = []
     for nav_title, path in nav_pages(nav):
-        page = path[:-3]
-        if not (snippets_dir / page).is_dir():
-            continue
-        page_md = (docs_dir / path).read_text(encoding="utf-8")
-        rows = error_rows(page, page_md, slugify, snippets_dir)
+        page = Page(path[:-3], docs_dir, snippets_dir)
+        rows = error_rows(page, slugify) if page.has_snippets else []
         if not rows:
             continue
         parts.append(f"## {nav_title}\n")
         parts.append("| Error, as printed | Where it is shown, with its fix |")
         parts.append("|---|---|")
         for line, title, anchor, name in rows:
-            parts.append(f"| {_cell_code(line)} | [{title.replace('|', '&#124;')}]({path}#{anchor}) "
-                         f"(`{name}`) |")
+            link = f"[{title.replace('|', '&#124;')}]({path}#{anchor})"
+            parts.append(f"| {_cell_code(line)} | {link} (`{name}`) |")
         parts.append("")
     return "\n".join(parts)
 

@@ -43,16 +43,12 @@ import json
 import os
 import posixpath
 import re
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SNIPPETS = ROOT / "snippets"
+from snipcheck.pages import Page, pages_with_snippets
+from snipcheck.stack import install_line
 
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-from hooks.install import install_line  # noqa: E402
-from snipcheck import include_sections, page_sections  # noqa: E402
+SNIPPETS = Path(__file__).resolve().parents[1] / "snippets"
 
 INTRO = """\
 # {title}
@@ -110,61 +106,44 @@ The outputs above were recorded on this stack:
 """
 
 
-def page_snippets(page_md: str, page: str) -> list[tuple[str | None, str]]:
-    """`(heading, include)` for each snippet of `page` that the page's markdown includes,
-    in page order, each once; `heading` is the nearest `##`-or-deeper heading above it,
-    as written but without its `{#id}`."""
-    found: list[tuple[str | None, str]] = []
-    for section, path in include_sections(page_md):
-        if path.startswith(f"{page}/") and path.endswith(".py") and path not in [i for _, i in found]:
-            found.append((section.title if section else None, path))
-    return found
-
-
-def page_title(page_md: str, page: str) -> str:
-    titles = [s.title for s in page_sections(page_md) if s.level == 1]
-    return titles[0] if titles else page
-
-
 def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
+
+
+def _markdown(text: str) -> dict:
+    return {"cell_type": "markdown", "metadata": {}, "source": _lines(text)}
+
+
+def _code(source: str, metadata: dict, outputs: list[dict]) -> dict:
+    return {"cell_type": "code", "metadata": metadata, "execution_count": None,
+            "outputs": outputs, "source": _lines(source)}
 
 
 def install_cell() -> dict:
     """The code cell that installs the locked stack: `%pip install ...` (one line, so that
     the helper cell's run-as-script rule leaves it to the kernel)."""
-    return {"cell_type": "code", "metadata": {"install": True}, "execution_count": None,
-            "outputs": [], "source": _lines("%" + install_line())}
+    return _code("%" + install_line(), {"install": True}, [])
 
 
-def build_notebook(page: str, page_md: str, url: str, snippets_dir: Path = SNIPPETS) -> dict:
+def build_notebook(page: Page, url: str) -> dict:
     """The notebook (nbformat 4 JSON as a dict) of one page, from its markdown and files."""
-    title = page_title(page_md, page)
-    cells: list[dict] = [
-        {"cell_type": "markdown", "metadata": {}, "source": _lines(INTRO.format(title=title, url=url))},
-        install_cell(),
-        {"cell_type": "code", "metadata": {"helper": True}, "execution_count": None,
-         "outputs": [], "source": _lines(HELPER)},
-    ]
+    cells = [_markdown(INTRO.format(title=page.title, url=url)), install_cell(),
+             _code(HELPER, {"helper": True}, [])]
     last_heading = None
-    for heading, include in page_snippets(page_md, page):
+    for section, snippet in page.shown:
+        heading = section.title if section else None
         if heading and heading != last_heading:
-            cells.append({"cell_type": "markdown", "metadata": {}, "source": _lines(f"## {heading}")})
+            cells.append(_markdown(f"## {heading}"))
             last_heading = heading
-        source = (snippets_dir / include).read_text(encoding="utf-8")
-        out_path = snippets_dir / (include[:-3] + ".out")
-        outputs = []
-        if out_path.exists():
-            outputs.append({"output_type": "stream", "name": "stdout",
-                            "text": _lines(out_path.read_text(encoding="utf-8"))})
-        cells.append({"cell_type": "code", "metadata": {"snippet": include}, "execution_count": None,
-                      "outputs": outputs, "source": _lines(source.rstrip("\n"))})
-    stack = snippets_dir / "index" / "stack.out"
+        out = snippet.out_path()
+        outputs = [{"output_type": "stream", "name": "stdout",
+                    "text": _lines(out.read_text(encoding="utf-8"))}] if out.exists() else []
+        cells.append(_code(snippet.source.rstrip("\n"), {"snippet": snippet.include}, outputs))
+    stack = page.snippets_dir / "index" / "stack.out"
     if stack.exists():
-        cells.append({"cell_type": "markdown", "metadata": {},
-                      "source": _lines(OUTRO.format(stack=stack.read_text(encoding="utf-8")))})
+        cells.append(_markdown(OUTRO.format(stack=stack.read_text(encoding="utf-8"))))
     for number, cell in enumerate(cells):
-        cell["id"] = f"{page}-{number}"[:64]
+        cell["id"] = f"{page.name}-{number}"[:64]
     return {
         "cells": cells,
         "metadata": {
@@ -176,12 +155,6 @@ def build_notebook(page: str, page_md: str, url: str, snippets_dir: Path = SNIPP
     }
 
 
-def notebook_pages(docs_dir: Path, snippets_dir: Path = SNIPPETS) -> list[str]:
-    """Pages `docs/<page>.md` that have a `snippets/<page>/` folder."""
-    return sorted(p.relative_to(docs_dir).with_suffix("").as_posix() for p in docs_dir.rglob("*.md")
-                  if (snippets_dir / p.relative_to(docs_dir).with_suffix("")).is_dir())
-
-
 # --------------------------------------------------------------------------- MkDocs events
 
 
@@ -189,14 +162,11 @@ def on_files(files, config):
     """Add `<page>.ipynb` to the site for each page with snippets."""
     from mkdocs.structure.files import File
 
-    docs_dir = Path(config["docs_dir"])
     site_url = config.get("site_url") or "/"
-    for page in notebook_pages(docs_dir):
-        page_md = (docs_dir / f"{page}.md").read_text(encoding="utf-8")
-        url = site_url.rstrip("/") + "/" + ("" if page == "index" else f"{page}/")
-        notebook = build_notebook(page, page_md, url)
-        files.append(File.generated(config, f"{page}.ipynb",
-                                    content=json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"))
+    for page in pages_with_snippets(Path(config["docs_dir"]), SNIPPETS):
+        url = site_url.rstrip("/") + "/" + ("" if page.name == "index" else f"{page.name}/")
+        content = json.dumps(build_notebook(page, url), indent=1, ensure_ascii=False) + "\n"
+        files.append(File.generated(config, f"{page.name}.ipynb", content=content))
     return files
 
 
@@ -226,12 +196,12 @@ def colab_url(site_path: str, config) -> str | None:
         return None
     match = _ON_GITHUB.match(setting)
     if not match:
-        raise ValueError(f"extra.notebooks_on_github must read https://github.com/OWNER/REPO/tree/"
-                         f"BRANCH, not {setting!r}")
+        raise ValueError("extra.notebooks_on_github must read "
+                         f"https://github.com/OWNER/REPO/tree/BRANCH, not {setting!r}")
     return COLAB_URL.format(repo=match.group(1), branch=match.group(2), path=site_path)
 
 
-def notebook_link(page) -> dict | None:
+def notebook_link(page, config) -> dict | None:
     """Where the page's notebook is (relative to the page, and in the site), what to call
     the download."""
     from mkdocs.utils import get_relative_url
@@ -240,8 +210,9 @@ def notebook_link(page) -> dict | None:
     if src.endswith(".ipynb"):  # rendered by mkdocs-jupyter, copied beside the page
         name = os.path.basename(src)
         site_path = posixpath.join(posixpath.dirname(page.file.dest_uri), name)
-        return {"href": name, "name": name, "label": "Download this notebook", "site_path": site_path}
-    if src.endswith(".md") and (SNIPPETS / src[:-3]).is_dir():
+        return {"href": name, "name": name, "label": "Download this notebook",
+                "site_path": site_path}
+    if src.endswith(".md") and Page(src[:-3], Path(config["docs_dir"]), SNIPPETS).has_snippets:
         target = src[:-3] + ".ipynb"
         return {"href": get_relative_url(target, page.url or "."),
                 "name": "tfp-keras-" + target.replace("/", "-"),
@@ -254,16 +225,18 @@ def on_page_content(html, page, config, files):
     notebook, keep the hidden copy of each cell's code (for its copy button) and the
     "Copied!" notice out of the search index."""
     if page.file.src_uri.endswith(".ipynb"):
-        html = html.replace('<div class="clipboard-copy-txt"', '<div class="clipboard-copy-txt" data-search-exclude')
-        html = html.replace('<span class="notice" hidden', '<span class="notice" data-search-exclude hidden')
-    link = notebook_link(page)
+        hidden = (('<div class="clipboard-copy-txt"', ""), ('<span class="notice"', " hidden"))
+        for tag, rest in hidden:
+            html = html.replace(tag + rest, tag + " data-search-exclude" + rest)
+    link = notebook_link(page, config)
     if link is None:
         return html
     colab = colab_url(link["site_path"], config)
+    colab_button = COLAB.format(href=colab, path=link["site_path"],
+                                icon=_icon("simple/googlecolab.svg")) if colab else ""
     button = BUTTONS.format(
         download=DOWNLOAD.format(icon=_icon("material/download.svg"), **link),
-        colab=COLAB.format(href=colab, path=link["site_path"], icon=_icon("simple/googlecolab.svg"))
-        if colab else "")
+        colab=colab_button)
     match = _H1_END.search(html)
     return html[:match.end()] + button + html[match.end():] if match else button + html
 
@@ -294,6 +267,7 @@ def on_post_build(config):
                 continue
             cell = install_cell()
             cell["id"] = "install"
-            first_code = next((i for i, c in enumerate(cells) if c.get("cell_type") == "code"), len(cells))
-            cells.insert(first_code, cell)
-            copy.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            code = [i for i, c in enumerate(cells) if c.get("cell_type") == "code"]
+            cells.insert(code[0] if code else len(cells), cell)
+            copy.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n",
+                            encoding="utf-8")

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 
-OUTPUT = re.compile(r'<div class="(language-[\w-]+ highlight)">(<span class="filename">Output</span>)')
+OUTPUT = re.compile(
+    r'<div class="(language-[\w-]+ highlight)">(<span class="filename">Output</span>)')
 VERDICTS = re.compile(r'<div class="verdicts">.*?</table>', re.S)
 CELL = re.compile(r"<td>\s*([✓✗⚠])")
 VERDICT_CLASS = {"✓": "verdict-ok", "✗": "verdict-fail", "⚠": "verdict-warn"}

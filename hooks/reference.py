@@ -1,5 +1,5 @@
-"""MkDocs hook: the tables of normalisation rules, generated from `snipcheck.RULES` and
-`snipcheck.DEVICE_RULES`.
+"""MkDocs hook: the tables of normalisation rules, generated from
+`snipcheck.normalising.RULES` and `DEVICE_RULES`.
 
 A page that contains the line `<!-- snipcheck:rules -->` (or `<!-- snipcheck:device-rules -->`)
 gets, in its place, one table row per rule, in the order the rules apply: name, why,
@@ -10,30 +10,28 @@ rules is typed by hand.
 from __future__ import annotations
 
 import html
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-MARKERS = {"<!-- snipcheck:rules -->": "RULES", "<!-- snipcheck:device-rules -->": "DEVICE_RULES"}
+from snipcheck import normalising
+
+MARKERS = {"<!-- snipcheck:rules -->": "RULES",
+           "<!-- snipcheck:device-rules -->": "DEVICE_RULES"}
 
 
 def rules_table(name: str = "RULES") -> str:
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import snipcheck
-
     def code(text: str) -> str:
         return f"<code>{html.escape(text)}</code>" if text else "<em>(empty)</em>"
 
     rows = []
-    for rule in getattr(snipcheck, name):
+    for rule in getattr(normalising, name):
         becomes = "<em>line dropped</em>" if rule.replace is None else code(rule.replace)
+        result = code(rule.expected) if rule.expected else "<em>(dropped)</em>"
         rows.append(
-            f"<tr><td><strong>{html.escape(rule.name)}</strong></td><td>{html.escape(rule.why)}</td>"
-            f"<td>{code(rule.pattern)}</td><td>{becomes}</td>"
-            f"<td>{code(rule.example)}<br>→ {code(rule.expected) if rule.expected else '<em>(dropped)</em>'}</td></tr>")
-    return ('<div class="snipcheck-rules" markdown="0"><table>\n<thead><tr><th>Rule</th><th>Why</th><th>Pattern</th>'
-            "<th>Becomes</th><th>Example</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table></div>")
+            f"<tr><td><strong>{html.escape(rule.name)}</strong></td>"
+            f"<td>{html.escape(rule.why)}</td><td>{code(rule.pattern)}</td><td>{becomes}</td>"
+            f"<td>{code(rule.example)}<br>→ {result}</td></tr>")
+    head = "".join(f"<th>{name}</th>" for name in ("Rule", "Why", "Pattern", "Becomes", "Example"))
+    return (f'<div class="snipcheck-rules" markdown="0"><table>\n<thead><tr>{head}</tr></thead>\n'
+            "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table></div>")
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -1,4 +1,4 @@
-"""Accessibility of the built site, in headless Chromium (the fixtures of test_browser).
+"""Accessibility of the built site, in headless Chromium (fixtures from tests/conftest.py).
 
 - Every page, in the light and in the dark scheme, passes axe-core's WCAG 2 A and AA
   rules (tags `wcag2a`, `wcag2aa`) with no violation. axe-core is the copy shipped inside
@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-import sitebrowser
-from test_browser import SEARCH_DONE, Watched, base_url, browser, chromium  # noqa: F401
+from snipcheck import site as sitebrowser
+from test_browser import SEARCH_DONE, Watched
 
 #: axe-core's rules for the WCAG 2 success criteria of levels A and AA.
 WCAG_TAGS = ["wcag2a", "wcag2aa"]
@@ -43,7 +43,10 @@ def axe_script() -> str:
 #: load event, later still on a busy machine.
 SETTLED = """() => new Promise(resolve => {
     let timer;
-    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 500); });
+    const observer = new MutationObserver(() => {
+        clearTimeout(timer);
+        timer = setTimeout(done, 500);
+    });
     const done = () => { observer.disconnect(); resolve(); };
     observer.observe(document.body, {subtree: true, childList: true, attributes: true});
     timer = setTimeout(done, 500);
@@ -241,7 +244,8 @@ def test_a_topic_page_is_read_and_searched_with_the_keyboard_alone(browser, base
         assert page.evaluate("document.activeElement.matches('input.md-search__input')"), \
             "`/` does not put the cursor in the search box"
         page.wait_for_function(
-            "() => /Type to start/.test(document.querySelector('.md-search-result__meta').textContent)")
+            "() => /Type to start/.test("
+            "document.querySelector('.md-search-result__meta').textContent)")
         # The word arrives at once, as from an input method: one query, so the results
         # that come are the word's, not those of its first letters arriving late.
         page.keyboard.insert_text("DistributionLambda")

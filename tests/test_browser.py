@@ -25,8 +25,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-import sitebrowser
 import snipcheck
+from snipcheck import site as sitebrowser
+from snipcheck.site import Watched
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"
@@ -43,12 +44,11 @@ def error_lines() -> list[tuple[str, str]]:
     """(page, the `Type: message` line of the recorded output) for each snippet that
     raises on purpose and whose page exists: the line a reader sees in a terminal."""
     found = []
-    for snippet in snipcheck.discover(SNIPPETS):
-        out = snippet.out_path()
-        if snippet.raises and out.exists() and (DOCS / f"{snippet.page}.md").exists():
-            line = snipcheck.exception_line(out.read_text(encoding="utf-8"))
+    for page in snipcheck.pages_with_snippets(DOCS, SNIPPETS):
+        for snippet in page.snippets:
+            line = snippet.error_line
             if line and line.split(":", 1)[1].strip():
-                found.append((snippet.page, line))
+                found.append((page.name, line))
     return found
 
 
@@ -56,69 +56,6 @@ ERRORS = error_lines()
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-#: Why Chromium cannot be had, once it is known; reported by one failing test only.
-_NO_CHROMIUM: list[str] = []
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str | None:
-    """Chromium is installed first when it is missing and the run may (root, apt-get);
-    None when it is there, else why it is not."""
-    if os.environ.get("SKIP_BROWSER_TESTS") == "1":
-        pytest.skip("SKIP_BROWSER_TESTS=1: browser tests skipped on request")
-    return sitebrowser.ensure_chromium()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    if chromium:
-        if not _NO_CHROMIUM:
-            _NO_CHROMIUM.append(chromium)
-            pytest.fail(f"{chromium}\n(SKIP_BROWSER_TESTS=1 skips the browser tests)",
-                        pytrace=False)
-        pytest.skip("Chromium is missing: see the one browser test that failed, and why")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = sitebrowser.launch(playwright)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def base_url(built_site):
-    with sitebrowser.serve(built_site) as url:
-        yield url
-
-
-class Watched:
-    """A browser context whose requests, failed responses and console errors are kept.
-    Requests that leave 127.0.0.1 are recorded and aborted."""
-
-    def __init__(self, browser, **options):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
-        self.external: list[str] = []
-        self.failed: list[str] = []
-        self.errors: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-
-    def _route(self, route):
-        url = route.request.url
-        if sitebrowser.is_local(url):
-            route.continue_()
-        else:
-            self.external.append(url)
-            route.abort()
-
-    def close(self):
-        self.context.close()
 
 
 @pytest.fixture
@@ -198,12 +135,15 @@ def test_every_page_renders_without_errors_or_third_party_requests(browser, base
                 href = button.first.get_attribute("href")
                 response = w.page.request.get(urljoin(w.page.url, href))
                 if response.status != 200 or "cells" not in json.loads(response.body()):
-                    problems.append(f"{path}: notebook {href} does not download ({response.status})")
+                    problems.append(
+                        f"{path}: notebook {href} does not download ({response.status})")
             if shots:
                 Path(shots).mkdir(parents=True, exist_ok=True)
-                w.page.screenshot(path=f"{shots}/{sitebrowser.page_slug(path)}-{scheme}.png", full_page=True)
+                shot = f"{shots}/{sitebrowser.page_slug(path)}-{scheme}.png"
+                w.page.screenshot(path=shot, full_page=True)
             if (len(w.errors), len(w.failed)) != before:
-                problems.append(f"{path or 'home'} ({scheme}): {w.errors[before[0]:]} {w.failed[before[1]:]}")
+                new = w.errors[before[0]:], w.failed[before[1]:]
+                problems.append(f"{path or 'home'} ({scheme}): {new[0]} {new[1]}")
         if w.external:
             problems.append(f"requests to other hosts ({scheme}): {sorted(set(w.external))}")
         w.close()
@@ -214,7 +154,8 @@ def test_built_site_references_no_other_host(built_site):
     """No page, stylesheet or script of the built site loads anything from another host
     (links to other sites are fine; loading fonts, scripts, images or emoji is not)."""
     loads = re.compile(
-        r"""(?:<(?:script|img|iframe|source|video|audio|embed)\b[^>]*\bsrc|<link\b[^>]*\bhref)\s*=\s*["']?(https?:)?//"""
+        r"""(?:<(?:script|img|iframe|source|video|audio|embed)\b[^>]*\bsrc|<link\b[^>]*\bhref)"""
+        r"""\s*=\s*["']?(https?:)?//"""
         r"""|@import\s+(?:url\()?["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//""", re.I)
     offenders = []
     for path in built_site.rglob("*"):
@@ -223,7 +164,8 @@ def test_built_site_references_no_other_host(built_site):
         text = path.read_text(encoding="utf-8", errors="replace")
         for match in loads.finditer(text):
             snippet = text[match.start(): match.start() + 160]
-            if path.suffix == ".html" and re.match(r'<link\b[^>]*rel="(canonical|alternate)"', snippet):
+            alternate = re.match(r'<link\b[^>]*rel="(canonical|alternate)"', snippet)
+            if path.suffix == ".html" and alternate:
                 continue
             offenders.append(f"{path.relative_to(built_site)}: {snippet[:120]}")
     assert not offenders, "\n".join(offenders)
@@ -251,11 +193,13 @@ def test_pasting_an_error_line_finds_its_page(watched, base_url, page, line):
         ".md-search-result__item a.md-search-result__link", "els => els.map(e => e.href)")
     first = next(h for h in hrefs if f"/{target}" in h and "#" in h)
     watched.page.goto(first)
-    watched.page.wait_for_selector("article mark[data-md-highlight]", state="attached", timeout=10_000)
+    watched.page.wait_for_selector("article mark[data-md-highlight]", state="attached",
+                                   timeout=10_000)
 
 
 @pytest.mark.parametrize("identifier", IDENTIFIERS)
-def test_searching_an_identifier_finds_the_pages_that_use_it(watched, base_url, built_site, identifier):
+def test_searching_an_identifier_finds_the_pages_that_use_it(watched, base_url, built_site,
+                                                             identifier):
     """Bare names from code (`tf_keras`, `log_prob`, `keras.Layer`, ...) are searchable:
     the search separator keeps underscores and splits dotted names."""
     word = re.compile(rf"(?<![\w]){re.escape(identifier)}(?![\w])")
@@ -273,7 +217,8 @@ def test_search_suggests_the_rest_of_a_word(watched, base_url):
     page.click("input.md-search__input")
     page.keyboard.type("verifi", delay=50)
     page.wait_for_function(
-        "() => /^verifi\\w+/i.test(document.querySelector('.md-search__suggest').textContent.trim())")
+        "() => /^verifi\\w+/i.test("
+        "document.querySelector('.md-search__suggest').textContent.trim())")
 
 
 # --------------------------------------------------------------------------- widgets
@@ -325,7 +270,8 @@ def test_flavour_tabs_switch_and_stay_switched(browser, base_url, built_site):
             tab_set = w.page.locator(".tabbed-set").nth(i)
             names = [t.strip() for t in tab_set.locator(".tabbed-labels > label").all_inner_texts()]
             if "tf_keras" in names:
-                panel = tab_set.locator(".tabbed-content > .tabbed-block").nth(names.index("tf_keras"))
+                blocks = tab_set.locator(".tabbed-content > .tabbed-block")
+                panel = blocks.nth(names.index("tf_keras"))
                 assert panel.is_visible(), "the tf_keras choice was not kept after a reload"
         assert not w.errors, w.errors
     finally:
@@ -336,7 +282,10 @@ def test_dark_mode_toggle(browser, base_url):
     w = Watched(browser, color_scheme="light")
     try:
         w.page.goto(base_url, wait_until="networkidle")
-        scheme = lambda: w.page.evaluate("document.body.getAttribute('data-md-color-scheme')")  # noqa: E731
+
+        def scheme():
+            return w.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
         seen = {scheme()}
         for _ in range(3):
             w.page.locator("form[data-md-component=palette] label:visible").first.click()
@@ -349,17 +298,21 @@ def test_dark_mode_toggle(browser, base_url):
 def test_missing_chromium_fails_once_and_says_how_to_install(pytester, monkeypatch):
     """Without Chromium (and no way to install it) one browser test fails with the
     install command; the others are skipped, not failed again and again."""
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), str(ROOT / "tests")]))
     monkeypatch.setenv("CHROMIUM", str(pytester.path / "no-chromium"))
     monkeypatch.delenv("SKIP_BROWSER_TESTS", raising=False)
+    # The suite's own fixtures (tests/conftest.py), loaded under another module name.
+    suite_conftest = ROOT / "tests" / "conftest.py"
+    pytester.makeconftest(f"""
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("suite_conftest", {str(suite_conftest)!r})
+        suite = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(suite)
+        chromium, browser = suite.chromium, suite.browser
+    """)
     pytester.makepyfile(test_pages="""
-        from test_browser import browser, chromium  # noqa: F401
-
         def test_a(browser): pass
         def test_b(browser): pass
     """, test_more="""
-        from test_browser import browser, chromium  # noqa: F401
-
         def test_c(browser): pass
     """)
     run = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")

@@ -13,17 +13,19 @@ import yaml
 
 import snipcheck
 from hooks import install, notebooks
+from snipcheck.pages import Page, page_includes
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
-PAGES = notebooks.notebook_pages(DOCS)
+PAGES = [page.name for page in snipcheck.pages_with_snippets(DOCS, SNIPPETS)]
 
 
-def test_every_snippet_folder_with_a_page_gets_a_notebook():
-    folders = {p.name for p in SNIPPETS.iterdir() if p.is_dir() and not p.name.startswith("_")}
-    assert {p for p in PAGES} == {f for f in folders if (DOCS / f"{f}.md").exists()}
+def test_every_snippet_folder_with_a_page_gets_a_notebook(built_site):
+    folders = {s.page for s in snipcheck.discover(SNIPPETS)}
+    assert set(PAGES) == {f for f in folders if (DOCS / f"{f}.md").exists()}
     assert "import-choices" in PAGES
+    assert {p.stem for p in built_site.glob("*.ipynb")} >= set(PAGES)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -35,7 +37,7 @@ def test_notebook_holds_the_pages_snippets_and_outputs(page, built_site):
 
     # Exactly the page's snippets, in the order the page shows them.
     page_md = (DOCS / f"{page}.md").read_text(encoding="utf-8")
-    shown = [inc for inc in snipcheck.page_includes(page_md)
+    shown = [inc for inc in page_includes(page_md)
              if inc.startswith(f"{page}/") and inc.endswith(".py")]
     shown = list(dict.fromkeys(shown))
     assert sorted(shown) == sorted(s.include for s in snipcheck.discover(SNIPPETS, page))
@@ -44,15 +46,16 @@ def test_notebook_holds_the_pages_snippets_and_outputs(page, built_site):
 
     for cell in cells:
         include = cell.metadata["snippet"]
-        source = (SNIPPETS / include).read_text(encoding="utf-8")
-        assert cell.source == source.rstrip("\n"), f"{include}: the cell is not the snippet file"
-        recorded = (SNIPPETS / include).with_suffix(".out").read_text(encoding="utf-8")
+        snippet = snipcheck.Snippet(SNIPPETS / include, page)
+        assert cell.source == snippet.source.rstrip("\n"), f"{include}: the cell is not the file"
+        recorded = snippet.out_path().read_text(encoding="utf-8")
         assert [o.output_type for o in cell.outputs] == ["stream"]
         assert cell.outputs[0].name == "stdout"
         assert cell.outputs[0].text == recorded, f"{include}: the output is not the recorded .out"
 
     # Section headings read as on the page: no attribute list such as {#id} leaks in.
-    headings = [c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
+    headings = [c.source for c in nb.cells
+                if c.cell_type == "markdown" and c.source.startswith("## ")]
     titles = {f"## {s.title}" for s in snipcheck.page_sections(page_md)}
     assert headings and set(headings) <= titles, sorted(set(headings) - titles)
     assert not [h for h in headings if "{" in h], headings
@@ -71,7 +74,8 @@ def test_notebook_holds_the_pages_snippets_and_outputs(page, built_site):
 @pytest.mark.parametrize("page", PAGES)
 def test_page_links_its_notebook_under_the_title(page, built_site):
     html = (built_site / ("index.html" if page == "index" else f"{page}/index.html")).read_text()
-    match = re.search(r'</h1><p class="notebook-download" data-search-exclude><a class="md-button" href="([^"]+)"', html)
+    match = re.search(r'</h1><p class="notebook-download" data-search-exclude>'
+                      r'<a class="md-button" href="([^"]+)"', html)
     assert match, f"{page}: no notebook button under the title"
     base = built_site / ("" if page == "index" else page)
     assert (base / match.group(1)).resolve() == (built_site / f"{page}.ipynb").resolve()
@@ -88,14 +92,16 @@ def test_rendered_notebooks_offer_their_source(built_site):
         first_code = next(c for c in offered["cells"] if c["cell_type"] == "code")
         assert first_code is installs[0], f"{rel}: the install cell is not the first code cell"
         offered["cells"].remove(installs[0])
-        assert offered == json.loads(source.read_text()), f"{rel}: the offered notebook is not the source"
+        assert offered == json.loads(source.read_text()), (
+            f"{rel}: the offered notebook is not the source")
 
 
 def test_every_notebook_opens_in_colab_from_the_published_branch(built_site):
     """Each notebook button has an "Open in Colab" link beside it; the link is derived
     from `extra.notebooks_on_github`, points into the branch the workflow publishes the
     site's notebooks to, at a path where the build wrote a notebook."""
-    setting = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)["extra"]["notebooks_on_github"]
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)
+    setting = config["extra"]["notebooks_on_github"]
     repo, branch = re.match(r"https://github\.com/([^/]+/[^/]+)/tree/([^/]+)$", setting).groups()
     workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text()
     assert f"NOTEBOOKS_BRANCH: {branch}\n" in workflow, "the workflow publishes to another branch"
@@ -110,7 +116,8 @@ def test_every_notebook_opens_in_colab_from_the_published_branch(built_site):
         for link in links:
             assert link.startswith(prefix), link
             target = built_site / link[len(prefix):]
-            assert target.suffix == ".ipynb" and target.is_file(), f"{link}: the build publishes no such notebook"
+            assert target.suffix == ".ipynb" and target.is_file(), (
+                f"{link}: the build publishes no such notebook")
             nbformat.validate(nbformat.read(target, as_version=4))
             linked += 1
     assert linked == len(PAGES) + len(list(DOCS.rglob("*.ipynb")))
@@ -128,13 +135,18 @@ def test_helper_cell_runs_each_cell_in_a_fresh_process(tmp_path):
     Keras flavour cannot leak into the next, and an error cell does not stop the run."""
     from nbclient import NotebookClient
 
-    (tmp_path / "snippets" / "demo").mkdir(parents=True)
-    (tmp_path / "snippets" / "demo" / "a.py").write_text("import os\nos.environ['X'] = '1'\nprint(os.getpid())\n")
-    (tmp_path / "snippets" / "demo" / "b.py").write_text("# Raises: KeyError\nimport os\nprint(os.getpid())\nos.environ['X']\n")
-    (tmp_path / "snippets" / "demo" / "c.py").write_text("import os\nprint(os.environ.get('X'))\n")
-    page_md = '# Demo\n\n### A\n\n```python\n--8<-- "demo/a.py"\n```\n\n```python\n--8<-- "demo/b.py"\n```\n\n```python\n--8<-- "demo/c.py"\n```\n'
-    nb = nbformat.reads(json.dumps(notebooks.build_notebook(
-        "demo", page_md, "https://x/demo/", tmp_path / "snippets")), as_version=4)
+    demo = tmp_path / "snippets" / "demo"
+    demo.mkdir(parents=True)
+    (demo / "a.py").write_text("import os\nos.environ['X'] = '1'\nprint(os.getpid())\n")
+    (demo / "b.py").write_text(
+        "# Raises: KeyError\nimport os\nprint(os.getpid())\nos.environ['X']\n")
+    (demo / "c.py").write_text("import os\nprint(os.environ.get('X'))\n")
+    (tmp_path / "docs").mkdir()
+    fences = "".join(f'```python\n--8<-- "demo/{name}.py"\n```\n\n' for name in "abc")
+    (tmp_path / "docs" / "demo.md").write_text(f"# Demo\n\n### A\n\n{fences}")
+    page = Page("demo", tmp_path / "docs", tmp_path / "snippets")
+    nb = nbformat.reads(json.dumps(notebooks.build_notebook(page, "https://x/demo/")),
+                        as_version=4)
     nbformat.validate(nb)
     # Not the install cell: it would install the stack into this environment.
     nb.cells = [c for c in nb.cells if not c.metadata.get("install")]

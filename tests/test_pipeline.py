@@ -5,13 +5,13 @@ import re
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
 import snipcheck
+from snipcheck import plugin
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,7 +35,8 @@ def test_rule_does_what_its_example_says(rule):
     "I0000 is not a log line without its time and source",
     "tensor id 0x1F stays (too short to be an address)",
     "mean: [[0.0222]] stddev: [[0.5672]]",
-    "ValueError: Received an invalid value for `units`, expected a positive integer. Received: units=2",
+    "ValueError: Received an invalid value for `units`, expected a positive integer. "
+    "Received: units=2",
     "WARNING:absl:You are saving your model as an HDF5 file",
 ])
 def test_rules_leave_ordinary_output_alone(line):
@@ -43,7 +44,8 @@ def test_rules_leave_ordinary_output_alone(line):
 
 
 def test_normalise_replaces_the_working_directory():
-    assert snipcheck.normalise("wrote /var/run/x7/model.h5", workdir="/var/run/x7") == "wrote <tmp>/model.h5\n"
+    normalised = snipcheck.normalise("wrote /var/run/x7/model.h5", workdir="/var/run/x7")
+    assert normalised == "wrote <tmp>/model.h5\n"
 
 
 def test_normalise_shows_the_snippet_as_the_reader_named_it(tmp_path):
@@ -124,7 +126,8 @@ def test_compare_identical_is_none():
 
 
 def test_compare_reports_a_diff_and_the_rerecord_command():
-    message = snipcheck.compare("loss 0.5\n", "loss 0.6\n", "page/snip", "uv run pytest --update-outputs -k x")
+    message = snipcheck.compare("loss 0.5\n", "loss 0.6\n", "page/snip",
+                                "uv run pytest --update-outputs -k x")
     assert "page/snip" in message
     assert "-loss 0.5" in message and "+loss 0.6" in message
     assert "uv run pytest --update-outputs -k x" in message
@@ -138,7 +141,8 @@ def test_compare_reports_a_diff_and_the_rerecord_command():
     ("[1.0 2.0]\n", "[1.0 2.0 3.0]\n", False),   # a number more is not close
 ])
 def test_gpu_tolerance(expected, actual, close):
-    result = snipcheck.compare(expected, actual, "p/s", "cmd", rtol=snipcheck.GPU_RTOL, atol=snipcheck.GPU_ATOL)
+    result = snipcheck.compare(expected, actual, "p/s", "cmd",
+                               rtol=snipcheck.GPU_RTOL, atol=snipcheck.GPU_ATOL)
     assert (result is None) is close
 
 
@@ -156,7 +160,8 @@ def test_exception_type(output, expected):
 
 def test_include_fences_are_not_python_for_markdown_docs():
     text = '```python\n--8<-- "p/s.py"\n```\n\n```python\nprint(1)\n```\n'
-    tokens = [t for t in snipcheck.markdown_parser().parse(text) if t.type in ("fence", "snippet_include")]
+    tokens = [t for t in snipcheck.markdown_parser().parse(text)
+              if t.type in ("fence", "snippet_include")]
     assert [t.type for t in tokens] == ["snippet_include", "fence"]
 
 
@@ -189,29 +194,6 @@ def test_first_gpu_run_of_the_stack_banner_needs_no_hand_edit():
 
 # ----------------------------------------------------------------- whole runs
 
-COLLECTOR = 'from snipcheck import page_tests\n\ntest_snippet = page_tests("demo")\n'
-
-
-@pytest.fixture
-def project(pytester, monkeypatch):
-    """A tiny project: one page with snippets that need no TensorFlow."""
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))
-    pytester.makeconftest('pytest_plugins = ["snipcheck"]\n')
-    pytester.mkdir("tests")
-    pytester.path.joinpath("tests", "test_demo.py").write_text(COLLECTOR)
-    snippets = pytester.mkdir("snippets") / "demo"
-    snippets.mkdir()
-
-    def add(name, code, out=None):
-        (snippets / f"{name}.py").write_text(textwrap.dedent(code))
-        if out is not None:
-            (snippets / f"{name}.out").write_text(out)
-        return snippets / f"{name}.out"
-
-    pytester.add_snippet = add
-    return pytester
-
-
 def test_changed_output_fails_with_diff_and_rerecord_restores_it(project):
     out = project.add_snippet("hello", "print('hello, world')\n", "hello, world\n")
     assert project.runpytest_subprocess("-q").ret == 0
@@ -241,8 +223,34 @@ def test_timeout_fails_that_snippet_only(project):
     run.stdout.fnmatch_lines(["*demo/sleepy timed out after 3 s*"])
 
 
+def test_time_limits_table_gives_a_snippet_its_own_limit(project):
+    project.add_snippet("nap", "import time\ntime.sleep(2)\nprint('ok')\n", "ok\n")
+    project.makepyprojecttoml('[tool.snipcheck.time-limits]\n"demo/nap" = 30\n')
+    run = project.runpytest_subprocess("-q", "--snippet-timeout", "1")
+    run.assert_outcomes(passed=1)
+
+
+def test_time_limits_table_refuses_an_unknown_snippet(project):
+    project.add_snippet("nap", "print('ok')\n", "ok\n")
+    project.makepyprojecttoml('[tool.snipcheck.time-limits]\n"demo/napp" = 30\n')
+    run = project.runpytest_subprocess("-q")
+    assert run.ret == pytest.ExitCode.USAGE_ERROR
+    assert ("[tool.snipcheck.time-limits] in pyproject.toml names no snippet: ['demo/napp']"
+            in run.stderr.str())
+
+
+def test_every_page_is_collected_without_a_test_file_of_its_own(project):
+    project.add_snippet("hello", "print('hi')\n", "hi\n")
+    project.add_snippet("hello", "print('hi')\n", "hi\n", page="other-page")
+    run = project.runpytest_subprocess("-v")
+    run.stdout.fnmatch_lines_random(["*test_snippet?demo/hello? PASSED*",
+                                     "*test_snippet?other-page/hello? PASSED*"])
+    run.assert_outcomes(passed=2)
+
+
 def test_declared_error_passes_and_is_checked(project):
-    project.add_snippet("bad_units", "# Raises: ValueError\nraise ValueError('units must be > 0')\n",
+    project.add_snippet("bad_units",
+                        "# Raises: ValueError\nraise ValueError('units must be > 0')\n",
                         "ValueError: units must be > 0\n")
     project.add_snippet("no_raise", "# Raises: ValueError\nprint('fine')\n", "fine\n")
     project.add_snippet("wrong_type", "# Raises: ValueError\n{}['k']\n", "KeyError: 'k'\n")
@@ -270,7 +278,8 @@ def test_warnings_and_stderr_are_part_of_the_output(project):
 
 
 def test_snippet_runs_in_an_empty_temporary_directory(project):
-    project.add_snippet("cwd", "import os\nprint(os.listdir('.'))\nopen('x.txt', 'w').write('x')\n", "[]\n")
+    project.add_snippet(
+        "cwd", "import os\nprint(os.listdir('.'))\nopen('x.txt', 'w').write('x')\n", "[]\n")
     assert project.runpytest_subprocess("-q").ret == 0
     assert not list(project.path.rglob("x.txt"))
 
@@ -279,7 +288,8 @@ def test_snippet_environment_is_scrubbed(project, monkeypatch):
     monkeypatch.setenv("TF_USE_LEGACY_KERAS", "1")
     monkeypatch.setenv("KERAS_BACKEND", "jax")
     project.add_snippet("env", "import os\nprint(os.environ.get('TF_USE_LEGACY_KERAS'), "
-                               "os.environ.get('KERAS_BACKEND'), os.environ['CUDA_VISIBLE_DEVICES'])\n",
+                               "os.environ.get('KERAS_BACKEND'), "
+                               "os.environ['CUDA_VISIBLE_DEVICES'])\n",
                         "None None -1\n")
     assert project.runpytest_subprocess("-q").ret == 0
 
@@ -297,24 +307,27 @@ def test_snippets_run_concurrently(project, tmp_path):
         print('met')
     """
     for me, other in (("a", "b"), ("b", "a")):
-        project.add_snippet(f"meet_{me}", code.format(marker=str(tmp_path), me=me, other=other), "met\n")
+        project.add_snippet(f"meet_{me}", code.format(marker=str(tmp_path), me=me, other=other),
+                            "met\n")
     run = project.runpytest_subprocess("-q", "--snippet-jobs", "2")
     run.assert_outcomes(passed=2)
 
 
 def test_gpu_device_without_gpu_skips_with_reason(project):
-    if snipcheck.gpu_names():
+    if plugin.gpu_names():
         pytest.skip("this machine has a GPU")
     project.add_snippet("hello", "print('hi')\n", "hi\n")
     run = project.runpytest_subprocess("-q", "-rs", "--device", "gpu")
     run.assert_outcomes(skipped=1)
-    run.stdout.fnmatch_lines_random(["*no NVIDIA GPU found*", "*--device gpu: no GPU found, snippets skipped*"])
+    run.stdout.fnmatch_lines_random(["*no NVIDIA GPU found*",
+                                     "*--device gpu: no GPU found, snippets skipped*"])
 
 
 def test_run_summary_names_the_device(project):
     project.add_snippet("hello", "print('hi')\n", "hi\n")
     run = project.runpytest_subprocess("-q")
-    run.stdout.fnmatch_lines(["snipcheck: snippets ran on CPU (GPUs hidden: CUDA_VISIBLE_DEVICES=-1)"])
+    run.stdout.fnmatch_lines(
+        ["snipcheck: snippets ran on CPU (GPUs hidden: CUDA_VISIBLE_DEVICES=-1)"])
 
 
 def _alive(pid: int) -> bool:
@@ -391,12 +404,11 @@ def test_output_must_follow_its_code(tmp_path):
     assert snipcheck.shown_problem(snipcheck.discover(snippets)[0], docs) is None
 
 
-def test_orphan_output_and_missing_collector(tmp_path):
+def test_orphan_output(tmp_path):
     docs, snippets = _site(tmp_path, "")
     (snippets / "demo" / "gone.out").write_text("x\n")
+    (snippets / "demo" / "a.gpu.out").write_text("1\n")
     assert [p.name for p in snipcheck.orphan_outputs(snippets)] == ["gone.out"]
-    (tmp_path / "tests").mkdir()
-    assert snipcheck.missing_collectors(snippets, tmp_path / "tests") == ['test_demo.py with page_tests("demo")']
 
 
 def test_fence_mixing_include_and_code_is_refused(tmp_path):
@@ -411,4 +423,16 @@ def test_summary_lists_the_slowest_snippets(project):
     project.add_snippet("nap", "import time\ntime.sleep(0.5)\nprint('ok')\n", "ok\n")
     project.add_snippet("hello", "print('hi')\n", "hi\n")
     run = project.runpytest_subprocess("-q")
-    run.stdout.fnmatch_lines(["snipcheck: 2 snippets run; slowest (own run time): demo/nap *s, demo/hello *s"])
+    run.stdout.fnmatch_lines(
+        ["snipcheck: 2 snippets run; slowest (own run time): demo/nap *s, demo/hello *s"])
+
+
+def test_hooks_and_public_face_import_without_pytest():
+    """The MkDocs hooks use the pages part of the package; the plugin (and pytest) stay
+    out of a site build."""
+    code = ("import sys; import snipcheck; from hooks import errors, notebooks, reference; "
+            "print(sorted(m for m in sys.modules if m == 'pytest' or m == 'snipcheck.plugin'))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

@@ -30,16 +30,8 @@ SNIPPET_TIMEOUT = 240
 
 def first_snippet_of_each_page() -> list[snipcheck.Snippet]:
     """The first snippet each page shows, for every page that has snippets."""
-    chosen = []
-    for folder in sorted(p for p in SNIPPETS.iterdir() if p.is_dir() and not p.name.startswith("_")):
-        page = DOCS / f"{folder.name}.md"
-        if not page.exists():
-            continue
-        shown = [inc for inc in snipcheck.page_includes(page.read_text(encoding="utf-8"))
-                 if inc.startswith(f"{folder.name}/") and inc.endswith(".py")]
-        if shown:
-            chosen.append(snipcheck.Snippet(SNIPPETS / shown[0], folder.name))
-    return chosen
+    pages = snipcheck.pages_with_snippets(DOCS, SNIPPETS)
+    return [page.shown[0][1] for page in pages if page.shown]
 
 
 FIRST = first_snippet_of_each_page()
@@ -77,7 +69,8 @@ def reader_python(tmp_path_factory, request) -> str:
     line = install.install_line()
     run = subprocess.run(line, shell=True, env=env, cwd=env_dir, capture_output=True, text=True,
                          timeout=INSTALL_TIMEOUT)
-    assert run.returncode == 0, f"`{line}` failed in a new environment:\n{run.stdout[-3000:]}{run.stderr[-3000:]}"
+    assert run.returncode == 0, (f"`{line}` failed in a new environment:\n"
+                                 f"{run.stdout[-3000:]}{run.stderr[-3000:]}")
     return str(bin_dir / "python")
 
 

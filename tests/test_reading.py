@@ -7,7 +7,7 @@ sideways; code blocks keep their lines and may scroll inside their box. Wrapping
 nothing the copy button copies: each Output block copies exactly its recorded `.out`.
 
 Collapsed blocks are opened and every tab is shown before measuring, so a block a reader
-must click to see is checked too. The fixtures come from test_browser.py.
+must click to see is checked too. The fixtures come from tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -17,14 +17,9 @@ from pathlib import Path
 
 import pytest
 
-import sitebrowser
+from snipcheck import site as sitebrowser
 import snipcheck
-from test_browser import COPY, base_url, browser  # noqa: F401 - fixtures
-
-try:  # the fixture `browser` needs, where Chromium is installed before any test (main)
-    from test_browser import chromium  # noqa: F401
-except ImportError:
-    pass
+from test_browser import COPY
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -83,7 +78,7 @@ def paths(built_site) -> list[str]:
     return found
 
 
-def _open(browser, width: int, height: int, **options):  # noqa: F811 - the fixture's name
+def _open(browser, width: int, height: int, **options):
     context = browser.new_context(viewport={"width": width, "height": height}, **options)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -91,7 +86,7 @@ def _open(browser, width: int, height: int, **options):  # noqa: F811 - the fixt
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_output_or_table_scrolls_sideways_at_1280(browser, base_url, paths, scheme):  # noqa: F811
+def test_no_output_or_table_scrolls_sideways_at_1280(browser, base_url, paths, scheme):
     context, page = _open(browser, 1280, 900, color_scheme=scheme)
     try:
         wide = []
@@ -106,7 +101,7 @@ def test_no_output_or_table_scrolls_sideways_at_1280(browser, base_url, paths, s
         context.close()
 
 
-def test_no_page_scrolls_sideways_on_a_phone(browser, base_url, paths):  # noqa: F811
+def test_no_page_scrolls_sideways_on_a_phone(browser, base_url, paths):
     context, page = _open(browser, 390, 844, is_mobile=True, has_touch=True)
     try:
         wide = []
@@ -148,7 +143,7 @@ def url_path(md: Path) -> str:
     return "" if stem == "index" else stem.removesuffix("/index") + "/"
 
 
-def test_every_output_block_copies_its_recorded_output(browser, base_url, built_site):  # noqa: F811
+def test_every_output_block_copies_its_recorded_output(browser, base_url, built_site):
     """Wrapping is only visual: at 1280 and at 390, the copy button of each Output block
     copies its `.out` file exactly (up to trailing white space, which Material trims), and
     each page shows as many Output blocks as its Markdown includes."""

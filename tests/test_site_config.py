@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-import sitebrowser
+from snipcheck import site
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,15 +25,16 @@ def test_no_web_fonts_and_mkdocs_below_2():
     assert '"mkdocs>=1.6,<2"' in (ROOT / "pyproject.toml").read_text()
 
 
-@pytest.mark.parametrize("link", ["[gone](import-choices.md#no-such-heading)", "[gone](no-such-page.md)"])
+@pytest.mark.parametrize("link", ["[gone](import-choices.md#no-such-heading)",
+                                  "[gone](no-such-page.md)"])
 def test_a_broken_link_fails_the_strict_build(tmp_path, link):
     """`validation:` turns a link to a missing page or anchor into a failed build."""
-    for name in ("docs", "snippets", "hooks", "overrides"):
+    for name in ("docs", "snippets", "hooks", "overrides", "src"):
         shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copy(ROOT / "snipcheck.py", tmp_path / "snipcheck.py")
+    for name in ("mkdocs.yml", "pyproject.toml", "uv.lock"):
+        shutil.copy(ROOT / name, tmp_path / name)
     index = tmp_path / "docs" / "index.md"
     index.write_text(index.read_text() + f"\n\nSee {link}.\n")
     with pytest.raises(RuntimeError) as failed:
-        sitebrowser.build_site(tmp_path / "site", tmp_path / "mkdocs.yml")
+        site.build_site(tmp_path / "site", tmp_path / "mkdocs.yml")
     assert link.split("(")[1].rstrip(")").split("#")[-1] in str(failed.value)

@@ -2,10 +2,11 @@
 and every cell prints what the notebook shows.
 
 Each code cell's outputs (streams, results, errors) are joined, normalised with
-`snipcheck.normalise` and compared with the outputs committed in the notebook. With
+`snipcheck.normalise` and compared with the outputs committed in the notebook, through the
+plugin's recorded-output check (`snipcheck.plugin.record_or_fail`). With
 `--update-outputs` the committed outputs are replaced by this run's, normalised (so the
-site shows no TensorFlow log noise). `--device gpu` runs the kernel with the GPU visible and
-compares numbers within `snipcheck.GPU_RTOL` / `GPU_ATOL`.
+site shows no TensorFlow log noise). `--device gpu` runs the kernel with the GPU visible
+and compares numbers within `snipcheck.GPU_RTOL` / `GPU_ATOL`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import nbformat
 import pytest
 
 import snipcheck
+from snipcheck.plugin import record_or_fail, require_device, rerecord, tolerance
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIALS = sorted((ROOT / "docs").rglob("*.ipynb"))
@@ -32,7 +34,8 @@ def cell_text(outputs: list[dict]) -> str:
     for out in outputs:
         kind = out.get("output_type")
         if kind == "stream":
-            parts.append(out["text"] if isinstance(out["text"], str) else "".join(out["text"]))
+            text = out["text"]
+            parts.append(text if isinstance(text, str) else "".join(text))
         elif kind in ("execute_result", "display_data"):
             text = out.get("data", {}).get("text/plain", "")
             parts.append((text if isinstance(text, str) else "".join(text)) + "\n")
@@ -47,8 +50,9 @@ def recorded_outputs(outputs: list[dict], workdir: str) -> list[dict]:
     normalised; results kept as plain text only."""
     merged: list[dict] = []
     for out in outputs:
-        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
-                and merged[-1]["name"] == out["name"]):
+        last = merged[-1] if merged else {}
+        if (out.get("output_type") == "stream" and last.get("output_type") == "stream"
+                and last["name"] == out["name"]):
             merged[-1] = {**merged[-1], "text": merged[-1]["text"] + out["text"]}
         else:
             merged.append(out)
@@ -60,12 +64,15 @@ def recorded_outputs(outputs: list[dict], workdir: str) -> list[dict]:
             if text:
                 kept.append(nbformat.v4.new_output("stream", name=out["name"], text=text))
         elif kind in ("execute_result", "display_data"):
-            data = {"text/plain": snipcheck.normalise(out["data"].get("text/plain", ""), workdir).rstrip("\n")}
-            kept.append(nbformat.v4.new_output(kind, data=data, **(
-                {"execution_count": out.get("execution_count")} if kind == "execute_result" else {})))
+            plain = snipcheck.normalise(out["data"].get("text/plain", ""), workdir)
+            count = ({"execution_count": out.get("execution_count")}
+                     if kind == "execute_result" else {})
+            kept.append(nbformat.v4.new_output(kind, data={"text/plain": plain.rstrip("\n")},
+                                               **count))
         elif kind == "error":
+            line = f"{out['ename']}: {out['evalue']}"
             kept.append(nbformat.v4.new_output("error", ename=out["ename"], evalue=out["evalue"],
-                                               traceback=[f"{out['ename']}: {out['evalue']}"]))
+                                               traceback=[line]))
     return kept
 
 
@@ -87,13 +94,12 @@ def run_notebook(path: Path, device: str) -> tuple[nbformat.NotebookNode, str]:
 
 @pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_notebook_prints_what_it_shows(path: Path, request):
-    device = request.config.getoption("snippet_device")
-    if device == "gpu" and not request.config._snipcheck_gpus:
-        pytest.skip("--device gpu: no NVIDIA GPU found (nvidia-smi -L lists none)")
+    config = request.config
+    require_device(config)
+    device = config.getoption("snippet_device")
     committed = nbformat.read(path, as_version=4)
     ran, workdir = run_notebook(path, device)
-    rerecord = f"uv run pytest --update-outputs tests/test_tutorial.py" + (
-        " --device gpu" if device == "gpu" else "")
+    command = rerecord(config, "tests/test_tutorial.py")
 
     problems, errors = [], []
     updated = copy.deepcopy(committed)
@@ -106,9 +112,8 @@ def test_notebook_prints_what_it_shows(path: Path, request):
         expected = snipcheck.normalise(cell_text(old.outputs))
         actual = snipcheck.normalise(cell_text(kept))
         label = f"{path.name} cell {number}"
-        problem = snipcheck.compare(expected, actual, label, rerecord,
-                                    **({"rtol": snipcheck.GPU_RTOL, "atol": snipcheck.GPU_ATOL}
-                                       if device == "gpu" else {}))
+        problem = snipcheck.compare(expected, actual, label, command,
+                                    **tolerance(config, own_recording=False))
         if problem:
             problems.append(problem)
         failed = [out for out in new.outputs if out.output_type == "error"]
@@ -116,12 +121,14 @@ def test_notebook_prints_what_it_shows(path: Path, request):
             errors.append(f"{label} raised {cell_text(failed)}" + "\n".join(failed[0].traceback))
 
     assert not errors, "\n\n".join(errors)
-    if problems and request.config.getoption("update_outputs") and device == "cpu":
+
+    def write():
         nbformat.validate(updated)
-        path.write_text(json.dumps(updated, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        request.config._snipcheck_updated.append(path)
-        return
-    assert not problems, "\n\n".join(problems)
+        path.write_text(json.dumps(updated, indent=1, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+
+    record_or_fail(config, path, "\n\n".join(problems) or None, write,
+                   can_write=device == "cpu")
 
 
 def test_every_code_cell_has_recorded_output():
@@ -140,7 +147,8 @@ def test_first_cell_sets_the_keras_flavour():
     for path in TUTORIALS:
         nb = nbformat.read(path, as_version=4)
         first = next(c for c in nb.cells if c.cell_type == "code").source
-        assert "TF_USE_LEGACY_KERAS" in first, f"{path.name}: set TF_USE_LEGACY_KERAS in the first code cell"
+        assert "TF_USE_LEGACY_KERAS" in first, (
+            f"{path.name}: set TF_USE_LEGACY_KERAS in the first code cell")
         assert first.index("TF_USE_LEGACY_KERAS") < first.index("import tensorflow"), path.name
 
 
@@ -150,7 +158,8 @@ def test_stream_chunks_are_merged_before_normalising():
         {"output_type": "stream", "name": "stdout", "text": "parameters"},
         {"output_type": "stream", "name": "stdout", "text": ": 1186\n"},
         {"output_type": "stream", "name": "stderr",
-         "text": "I0000 00:00:1795574130.143894    2454 cudart_stub.cc:31] Could not find cuda drivers\n"},
+         "text": "I0000 00:00:1795574130.143894    2454 cudart_stub.cc:31] "
+                 "Could not find cuda drivers\n"},
     ]
     kept = recorded_outputs(chunks, "/tmp/snippet-x")
     assert [(o.name, o.text) for o in kept] == [("stdout", "parameters: 1186\n")]

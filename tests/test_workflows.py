@@ -42,11 +42,16 @@ def test_deploy_needs_every_verification():
     for path in WORKFLOWS:
         jobs = yaml.safe_load(path.read_text())["jobs"]
         deploying = [name for name, job in jobs.items()
-                     if any("deploy-pages" in str(step.get("uses", "")) for step in job.get("steps", []))]
+                     if any("deploy-pages" in str(step.get("uses", ""))
+                            for step in job.get("steps", []))]
         for name in deploying:
             needs = set(jobs[name].get("needs", []))
             others = set(jobs) - {name}
-            assert needs == others, f"{path.name}: {name} needs {sorted(needs)}, not all of {sorted(others)}"
+            assert needs == others, (
+                f"{path.name}: {name} needs {sorted(needs)}, not all of {sorted(others)}")
             gpu = [n for n in others if "gpu" in str(jobs[n].get("runs-on"))]
             assert gpu, f"{path.name}: no job runs on the self-hosted gpu runner"
             assert all("--device gpu" in str(jobs[n]["steps"]) for n in gpu)
+            assert all("--no-cache" in str(jobs[n]["steps"]) or ".ci/run" in str(jobs[n]["steps"])
+                       for n in others if "pytest" in str(jobs[n]["steps"])), (
+                f"{path.name}: a job that publishes must run the suite with --no-cache")

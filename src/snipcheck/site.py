@@ -1,5 +1,5 @@
-"""The built site in a real browser: build it, serve it on 127.0.0.1, open it in headless
-Chromium. Used by tests/test_browser.py and benchmarks/page_weight.py.
+"""The site in a real browser: build it, serve it on 127.0.0.1, open it in headless
+Chromium, watch what it requests. Used by the site tests and benchmarks/page_weight.py.
 
 The browser is Debian's Chromium (`/usr/bin/chromium`, or `$CHROMIUM`), driven by the
 Playwright Python package; Playwright downloads no browser. When it is missing and the
@@ -23,16 +23,16 @@ from typing import Iterator
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 INSTALL_HINT = "apt-get update && apt-get install -y chromium"
-#: Headless, and nothing that phones home: a request that leaves 127.0.0.1 is the page's.
 LAUNCH_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+"""Headless, and nothing that phones home: a request that leaves 127.0.0.1 is the page's."""
 
 
 def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> None:
@@ -47,7 +47,7 @@ def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 
@@ -98,9 +98,9 @@ def ensure_chromium() -> str | None:
         return f"CHROMIUM={CHROMIUM} names no file; point it at a Chromium binary"
     if os.geteuid() != 0 or not Path("/usr/bin/apt-get").exists():
         return (f"Chromium not found at {CHROMIUM}, and this run cannot install it (it needs "
-                f"root and apt-get). Install it with `{INSTALL_HINT}`, or point $CHROMIUM at a "
-                "Chromium binary")
-    print(f"sitebrowser: Chromium missing, running `{INSTALL_HINT}`", file=sys.stderr)
+                f"root and apt-get). Install it with `{INSTALL_HINT}`, or point $CHROMIUM at "
+                "a Chromium binary")
+    print(f"snipcheck.site: Chromium missing, running `{INSTALL_HINT}`", file=sys.stderr)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     log = []
     for step in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
@@ -127,3 +127,36 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 def page_slug(path: str) -> str:
     """A file-name-safe name for a page path ('' becomes 'index')."""
     return _SLUG.sub("-", path.lower()).strip("-") or "index"
+
+
+class Watched:
+    """A browser context whose requests, failed responses and console errors are kept.
+    Requests that leave 127.0.0.1 are recorded in `external` and aborted, so nothing is
+    fetched from another host."""
+
+    def __init__(self, browser, **options):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+        self.external: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        self.finished: list = []
+        """Every request that completed (Playwright `Request` objects)."""
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}")
+                     if r.status >= 400 else None)
+        self.page.on("requestfinished", lambda request: self.finished.append(request))
+
+    def _route(self, route):
+        url = route.request.url
+        if is_local(url):
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort()
+
+    def close(self):
+        self.context.close()

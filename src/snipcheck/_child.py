@@ -1,0 +1,41 @@
+"""The snippet process: runs one snippet file as `__main__` (started by `running`).
+
+Run as a script (`python _child.py <snippet>`), not imported: it needs nothing but the
+standard library, so nothing of the project is importable from the snippet. Python
+warnings are written as `Category: message` (no file path); an uncaught exception ends
+the output with its final `ExceptionType: message` lines, and its full traceback goes to
+the file named by `SNIPCHECK_TRACEBACK`.
+"""
+
+import os
+import runpy
+import sys
+import traceback
+import warnings
+from pathlib import Path
+
+
+def showwarning(message, category, filename, lineno, file=None, line=None):
+    sys.stderr.write(f"{category.__name__}: {message}\n")
+
+
+def main(path: str) -> None:
+    warnings.showwarning = showwarning
+    sys.argv = [path]
+    sys.path[0] = os.path.dirname(path)
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except SystemExit:
+        raise
+    except BaseException as exc:
+        sys.stdout.flush()
+        Path(os.environ["SNIPCHECK_TRACEBACK"]).write_text(traceback.format_exc())
+        sys.stderr.write("".join(traceback.format_exception_only(exc)))
+        sys.stderr.flush()
+        os._exit(1)  # skip interpreter teardown: TF can print noise while exiting
+    sys.stdout.flush()
+    sys.stderr.flush()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,113 @@
+"""Finding snippets: the files under `snippets/`, and what each one knows about itself.
+
+A snippet is `snippets/<page>/<name>.py`, exactly what a reader copies. Beside it sit its
+recorded outputs: `<name>.out`, and `<name>.gpu.out` where a GPU legitimately prints
+something else. A file or folder whose name starts with `_` is a helper, never a
+snippet: `snippets/_footer.md` is the stack banner under every page, and a file
+`snippets/<page>/_<name>` belongs to every snippet of that page (the
+[cache][snipcheck.cache] runs them all again when it changes).
+
+A snippet that demonstrates an error says so in its first comment lines, where the
+reader sees it: `# Raises: ValueError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from snipcheck.comparing import exception_line
+
+OUTPUT_SUFFIXES = {"cpu": ".out", "gpu": ".gpu.out"}
+"""The recorded output of a run on each device: `<name>.out`, `<name>.gpu.out`."""
+
+_RAISES = re.compile(r"^#\s*Raises:\s*([A-Za-z_][\w.]*)", re.MULTILINE)
+
+
+def is_helper(path: Path) -> bool:
+    """True for a file or folder whose name starts with `_`: a helper, not a snippet."""
+    return path.name.startswith("_")
+
+
+@dataclasses.dataclass(frozen=True)
+class Snippet:
+    """One snippet file: its page, its recorded outputs, its declared error, its helpers."""
+
+    path: Path
+    page: str
+
+    @property
+    def name(self) -> str:
+        """The file name without `.py`."""
+        return self.path.stem
+
+    @property
+    def id(self) -> str:
+        """`<page>/<name>`: the test id, and what `-k` selects."""
+        return f"{self.page}/{self.name}"
+
+    @property
+    def include(self) -> str:
+        """The include path a page uses for the code: `<page>/<name>.py`."""
+        return f"{self.page}/{self.path.name}"
+
+    def out_path(self, device: str = "cpu") -> Path:
+        """The recorded output of a run on `device`."""
+        return self.path.with_name(self.name + OUTPUT_SUFFIXES[device])
+
+    @property
+    def out_include(self) -> str:
+        """The include path a page uses for the output: `<page>/<name>.out`."""
+        return f"{self.page}/{self.out_path().name}"
+
+    @property
+    def outputs(self) -> list[Path]:
+        """Every recorded output path, one per device, whether it exists or not."""
+        return [self.out_path(device) for device in OUTPUT_SUFFIXES]
+
+    @property
+    def source(self) -> str:
+        """The file as a reader copies it."""
+        return self.path.read_text(encoding="utf-8")
+
+    @property
+    def raises(self) -> str | None:
+        """The exception the snippet declares with a `# Raises: Type` comment line."""
+        match = _RAISES.search(self.source)
+        return match.group(1) if match else None
+
+    @property
+    def error_line(self) -> str | None:
+        """For a snippet that raises on purpose, the `Type: message` line its recorded
+        output ends with: the line a reader sees in a terminal."""
+        out = self.out_path()
+        if not self.raises or not out.exists():
+            return None
+        return exception_line(out.read_text(encoding="utf-8"))
+
+    @property
+    def helpers(self) -> list[Path]:
+        """The helper files of the snippet's folder (`_` names), sorted."""
+        return sorted(p for p in self.path.parent.iterdir() if is_helper(p) and p.is_file())
+
+
+def discover(snippets_dir: Path, page: str | None = None) -> list[Snippet]:
+    """All snippets under `snippets_dir` (or of one page), sorted by page and name."""
+    if page is not None:
+        folders = [snippets_dir / page] if (snippets_dir / page).is_dir() else []
+    else:
+        folders = sorted(p for p in snippets_dir.iterdir() if p.is_dir() and not is_helper(p))
+    return [Snippet(path=path, page=folder.name)
+            for folder in folders
+            for path in sorted(folder.glob("*.py")) if not is_helper(path)]
+
+
+def snippet_of_output(out: Path) -> Path:
+    """The snippet a recorded output belongs to (`x.out`, `x.gpu.out`: `x.py`)."""
+    return out.with_name(out.name.split(".")[0] + ".py")
+
+
+def orphan_outputs(snippets_dir: Path) -> list[Path]:
+    """Recorded outputs whose snippet no longer exists."""
+    return sorted(p for p in snippets_dir.rglob("*.out") if not snippet_of_output(p).exists())

@@ -1,0 +1,251 @@
+"""Pages: what `docs/<page>.md` shows, read as markdown-it reads it.
+
+A page shows a snippet through `pymdownx.snippets` include lines
+(`--8<-- "<page>/<name>.py"`), the code first and its recorded output right after it,
+so no output is ever typed into a page. A [`Page`][snipcheck.pages.Page] knows its
+snippets (the files of `snippets/<page>/`), its sections and its includes; the MkDocs
+hooks build the error index and the notebooks from it, and the page checks ask it
+what is not shown properly. This module imports neither pytest nor the runner.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from pathlib import Path
+
+from snipcheck.finding import Snippet, discover
+
+INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^":]+)(?::[^"]*)?"\s*$')
+"""An include line as pymdownx.snippets reads it: `--8<-- "page/name.py"`, optionally with a
+section (`"page/name.py:fit"`) or line range after a colon."""
+
+PYTHON_LANGS = ("python", "py", "python3", "pycon")
+"""The fence languages a reader sees as Python."""
+
+_ATTR_LIST = re.compile(r"\s*\{:?([^{}]*)\}\s*$")
+
+
+def _include_lines(text: str) -> list[str]:
+    return [m.group(1) for m in map(INCLUDE.match, text.splitlines()) if m]
+
+
+def _only_includes(text: str) -> bool:
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return bool(lines) and all(INCLUDE.match(ln) for ln in lines)
+
+
+@dataclasses.dataclass(frozen=True)
+class Fence:
+    """A fenced code block of a page, as markdown-it reads it."""
+
+    lang: str
+    info: str
+    content: str
+    line: int
+
+    @property
+    def includes(self) -> list[str]:
+        """The files this fence includes (one per include line)."""
+        return _include_lines(self.content)
+
+    @property
+    def is_include(self) -> bool:
+        """True when every non-blank line of the fence is an include line."""
+        return _only_includes(self.content)
+
+
+def markdown_parser():
+    """The markdown-it parser shared by this module and pytest-markdown-docs.
+
+    It knows one thing beyond CommonMark: a fence whose lines are all include lines is a
+    `snippet_include` token, not a `fence`, so pytest-markdown-docs never runs an
+    include line as Python (the included snippet is run by the snippet collector).
+    """
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+
+    def mark_includes(state) -> None:
+        for token in state.tokens:
+            if token.type == "fence" and _only_includes(token.content):
+                token.type = "snippet_include"
+
+    md.core.ruler.push("snippet_include", mark_includes)
+    return md
+
+
+def page_fences(text: str) -> list[Fence]:
+    """Every fenced block of a page (include fences and inline code alike), in order."""
+    fences = []
+    for token in markdown_parser().parse(text):
+        if token.type in ("fence", "snippet_include") and token.map:
+            info = token.info.strip()
+            lang = (info.strip("{} ").lstrip(".").split() or [""])[0].lower()
+            fences.append(Fence(lang, info, token.content, token.map[0] + 1))
+    return fences
+
+
+def page_includes(text: str) -> list[str]:
+    """Every file a page includes, in or outside fences, in order."""
+    return _include_lines(text)
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """A heading of a page, as markdown-it reads it (never a `#` line inside a fence)."""
+
+    level: int
+    title: str
+    """The heading as written, without a trailing attribute list such as `{#id}`."""
+    text: str
+    """The title as the reader sees it: markup removed, code spans kept as text."""
+    anchor: str | None
+    """The id the heading sets itself (`{#id}`), if it sets one."""
+    line: int
+
+
+def page_sections(text: str) -> list[Section]:
+    """Every heading of a page, in order."""
+    tokens = markdown_parser().parse(text)
+    sections = []
+    for opening, inline in zip(tokens, tokens[1:]):
+        if opening.type != "heading_open" or not opening.map:
+            continue
+        title, anchor = inline.content, None
+        attrs = _ATTR_LIST.search(title)
+        if attrs:
+            title = title[:attrs.start()]
+            ids = [a[1:] for a in attrs.group(1).split() if a.startswith("#")]
+            anchor = ids[0] if ids else None
+        words = [c.content for c in inline.children or []
+                 if c.type in ("text", "code_inline")]
+        plain = _ATTR_LIST.sub("", "".join(words))
+        sections.append(Section(int(opening.tag[1]), title.strip(), plain.strip(), anchor,
+                                opening.map[0] + 1))
+    return sections
+
+
+def include_sections(text: str, min_level: int = 2) -> list[tuple[Section | None, str]]:
+    """`(section, include)` for each include line of a page, in order: `section` is the
+    nearest heading of level `min_level` or deeper above the line (None if there is
+    none). A page's `.py` includes with their sections locate its snippets."""
+    sections = [s for s in page_sections(text) if s.level >= min_level]
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = INCLUDE.match(line)
+        if match:
+            above = [s for s in sections if s.line < number]
+            found.append((above[-1] if above else None, match.group(1)))
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """A page `docs/<name>.md` and its snippets, `snippets/<name>/`."""
+
+    name: str
+    docs_dir: Path
+    snippets_dir: Path
+
+    @property
+    def path(self) -> Path:
+        return self.docs_dir / f"{self.name}.md"
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    @property
+    def has_snippets(self) -> bool:
+        """True when the page has a snippet folder (and so a notebook)."""
+        return (self.snippets_dir / self.name).is_dir()
+
+    @property
+    def snippets(self) -> list[Snippet]:
+        """The snippet files of the page's folder, sorted by name."""
+        return discover(self.snippets_dir, self.name)
+
+    @property
+    def sections(self) -> list[Section]:
+        return page_sections(self.text)
+
+    @property
+    def includes(self) -> list[str]:
+        return page_includes(self.text)
+
+    @property
+    def title(self) -> str:
+        """The first `#` heading, else the page name."""
+        titles = [s.title for s in self.sections if s.level == 1]
+        return titles[0] if titles else self.name
+
+    @property
+    def shown(self) -> list[tuple[Section | None, Snippet]]:
+        """`(section, snippet)` for each of its own snippets the page includes, in page
+        order, each once; `section` is the nearest `##`-or-deeper heading above."""
+        found: dict[str, tuple[Section | None, Snippet]] = {}
+        for section, include in include_sections(self.text):
+            path = self.snippets_dir / include
+            if (include.startswith(f"{self.name}/") and include.endswith(".py")
+                    and include not in found and path.exists()):
+                found[include] = (section, Snippet(path=path, page=self.name))
+        return list(found.values())
+
+
+def pages_with_snippets(docs_dir: Path, snippets_dir: Path) -> list[Page]:
+    """Every page `docs/<page>.md` that has a folder `snippets/<page>/`, sorted."""
+    names = sorted(p.relative_to(docs_dir).with_suffix("").as_posix()
+                   for p in docs_dir.rglob("*.md"))
+    pages = [Page(name, docs_dir, snippets_dir) for name in names]
+    return [page for page in pages if page.has_snippets]
+
+
+def shown_problem(snippet: Snippet, docs_dir: Path) -> str | None:
+    """Why `snippet` is not shown properly on its page `docs/<page>.md`, or None.
+
+    The page must include `<page>/<name>.py`, and `<page>/<name>.out` after it, before
+    the next `.py` include: the reader sees the output right under the code.
+    """
+    page = Page(snippet.page, docs_dir, snippet.path.parents[1])
+    if not page.path.exists():
+        return (f"{snippet.include}: there is no page docs/{snippet.page}.md "
+                "for its folder")
+    includes = page.includes
+    if snippet.include not in includes:
+        return (f"snippets/{snippet.include} is included by no page: add "
+                f'`--8<-- "{snippet.include}"` to docs/{snippet.page}.md, '
+                "or delete the file")
+    following = []
+    for inc in includes[includes.index(snippet.include) + 1:]:
+        if inc.endswith(".py"):
+            break
+        following.append(inc)
+    if snippet.out_include not in following:
+        return (f"docs/{snippet.page}.md shows {snippet.include} without its output: "
+                f'include `--8<-- "{snippet.out_include}"` right after it')
+    return None
+
+
+def fence_problems(page: Path, snippets_dir: Path) -> list[str]:
+    """Python fences of `page` that would not run exactly once.
+
+    A python fence is either an include of a snippet (run by the snippet collector) or
+    inline code (run by pytest-markdown-docs), never both, and never `notest`.
+    """
+    problems = []
+    for fence in page_fences(page.read_text()):
+        if fence.lang not in PYTHON_LANGS:
+            continue
+        where = f"{page.name}:{fence.line}"
+        if fence.includes and not fence.is_include:
+            problems.append(f"{where}: a python fence mixes an include with inline code")
+        elif fence.includes:
+            problems += [f"{where}: python fence includes {inc}, which is no snippet"
+                         for inc in fence.includes
+                         if not (inc.endswith(".py") and (snippets_dir / inc).exists())]
+        elif "notest" in fence.info:
+            problems.append(
+                f"{where}: an inline python fence must run; move it to a snippet")
+    return problems
