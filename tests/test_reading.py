@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from snipcheck import site as sitebrowser
-import snipcheck
+from snipcheck.pages import INCLUDE
 from test_browser import COPY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,7 +131,7 @@ def recorded_outputs(md: Path) -> list[str]:
     """The `.out` files a page shows in its Output blocks, in page order."""
     shown = []
     for match in OUTPUT_FENCE.finditer(md.read_text(encoding="utf-8")):
-        include = snipcheck.INCLUDE.match(match.group(1))
+        include = INCLUDE.match(match.group(1))
         if include and include.group(1).endswith(".out"):
             shown.append(include.group(1))
     return shown
