@@ -6,17 +6,19 @@ not a test.
 Prints the number of snippets and cores, then wall times:
 
 * naive serial loop: `python snippet.py` for each snippet, in a fresh temporary
-  directory with the same environment (skipped with `--warm-only`);
+  directory with the same environment;
 * cold: the full verification with the cache ignored (`pytest -m snippet --no-cache`:
   every snippet run, normalised and compared);
+  with `--warm-only` these two are skipped and the warm runs use the repository's own
+  cache, which a previous passing run must have filled;
 * warm, nothing changed: the same selection again, served by the cache;
 * warm, one snippet changed: a comment line appended to one snippet (`--changed`,
   default the fastest one), so exactly that one runs again; the file is restored after;
 * with `--whole`, the whole suite (pages, pipeline, site, browser), cold.
 
 Last comes `ratio=<cold/naive>`. Targets on 2 cores: ratio <= 0.50; warm with nothing
-changed <= 30 s; one snippet changed <= that snippet's own run + 15 s. The runs use a
-cache folder of their own, so the repository's cache is left alone.
+changed <= 30 s; one snippet changed <= that snippet's own run + 15 s. Without
+`--warm-only` the runs use a cache folder of their own and leave the repository's alone.
 """
 
 import argparse
@@ -44,12 +46,16 @@ def naive(snippets: list[snipcheck.Snippet]) -> float:
 
 
 def pytest_wall(*args: str) -> float:
+    """The wall time of one pytest run; its `snipcheck: ran N, from cache M` line is
+    printed as it is."""
     start = time.monotonic()
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", *args], cwd=ROOT,
                          capture_output=True, text=True)
     seconds = time.monotonic() - start
     if run.returncode != 0:
         sys.exit(f"pytest {' '.join(args)} failed:\n{run.stdout[-3000:]}")
+    print("  " + next((line for line in run.stdout.splitlines()
+                       if line.startswith("snipcheck: ran ")), "snipcheck: no snippet ran"))
     return seconds
 
 
@@ -70,20 +76,21 @@ def main() -> None:
     if naive_s is not None:
         print(f"naive serial loop (python snippet.py each): {naive_s:.1f} s")
 
-    with tempfile.TemporaryDirectory(prefix="verify-speed-") as cache_dir:
-        own_cache = ("-o", f"cache_dir={cache_dir}", "-m", "snippet")
-        cold_s = pytest_wall(*own_cache, "--no-cache")
-        print(f"cold (pytest -m snippet --no-cache): {cold_s:.1f} s")
-        print(f"warm, nothing changed: {pytest_wall(*own_cache):.1f} s")
+    with tempfile.TemporaryDirectory(prefix="verify-speed-") as own:
+        cache_dir = ROOT / ".pytest_cache" if args.warm_only else Path(own)
+        selection = ("-o", f"cache_dir={cache_dir}", "-m", "snippet")
+        if not args.warm_only:
+            cold_s = pytest_wall(*selection, "--no-cache")
+            print(f"cold (pytest -m snippet --no-cache): {cold_s:.1f} s")
+        print(f"warm, nothing changed: {pytest_wall(*selection):.1f} s")
 
-        durations = json.loads(
-            (Path(cache_dir) / "v" / "snipcheck" / "durations").read_text())
+        durations = json.loads((cache_dir / "v" / "snipcheck" / "durations").read_text())
         changed = args.changed or min(durations, key=durations.get)
         path = ROOT / "snippets" / f"{changed}.py"
         original = path.read_bytes()
         try:
             path.write_bytes(original + b"# changed by benchmarks/verify_speed.py\n")
-            one_s = pytest_wall(*own_cache)
+            one_s = pytest_wall(*selection)
         finally:
             path.write_bytes(original)
         print(f"warm, one snippet changed ({changed}, own run {durations[changed]:.1f} s): "
