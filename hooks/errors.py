@@ -7,6 +7,10 @@ snippet's `.out`, shortened to `MAX_MESSAGE` characters), and a link to the sect
 shows it with its fix, followed by the snippet's file name. The anchor is the heading's
 own `{#id}` or the id the `toc` extension gives it; a wrong one fails
 `mkdocs build --strict` (`validation: anchors`). Nothing in the index is typed by hand.
+
+A last table lists the errors that occur only on another stack (`stacks/`): each snippet
+whose recorded result there is `raises`, with the stack named and the error line from its
+`<name>.<stack>.out`.
 """
 
 from __future__ import annotations
@@ -14,44 +18,14 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from snipcheck.pages import Page, Section
+from snipcheck import stack as snipstack
+from snipcheck.comparing import exception_line
+from snipcheck.pages import Page, anchors, nav_pages
 
 SNIPPETS = Path(__file__).resolve().parents[1] / "snippets"
 MARKER = "<!-- snipcheck:errors -->"
 #: Longer error lines are cut here; the page they link to shows them whole.
 MAX_MESSAGE = 110
-
-
-def nav_pages(nav) -> list[tuple[str, str]]:
-    """`(title, file)` for each Markdown file of the nav, in order."""
-    found: list[tuple[str, str]] = []
-    for item in nav or []:
-        entries = item.items() if isinstance(item, dict) else [(item, item)]
-        for title, value in entries:
-            if isinstance(value, list):
-                found += nav_pages(value)
-            elif isinstance(value, str) and value.endswith(".md"):
-                found.append((title, value))
-    return found
-
-
-def anchors(sections: list[Section], slugify) -> dict[Section, str]:
-    """The id of each heading, as the `toc` extension assigns them: the heading's own
-    `{#id}`, else the slug of its text, with `_1`, `_2` ... for repeats."""
-    taken: set[str] = {s.anchor for s in sections if s.anchor}
-    ids = {}
-    for section in sections:
-        if section.anchor:
-            ids[section] = section.anchor
-            continue
-        base = slug = slugify(section.text, "-")
-        number = 0
-        while slug in taken:
-            number += 1
-            slug = f"{base}_{number}"
-        taken.add(slug)
-        ids[section] = slug
-    return ids
 
 
 def error_rows(page: Page, slugify) -> list[tuple[str, str, str, str]]:
@@ -60,6 +34,25 @@ def error_rows(page: Page, slugify) -> list[tuple[str, str, str, str]]:
     ids = anchors(page.sections, slugify)
     return [(snippet.error_line, section.title, ids[section], snippet.path.name)
             for section, snippet in page.shown if section and snippet.error_line]
+
+
+def stack_error_rows(page: Page, slugify) -> list[tuple[str, str, str, str, str]]:
+    """`(error line, stack, section title, anchor, snippet file name)` for each snippet of
+    `page` that raises only on another stack."""
+    root = page.snippets_dir.parent
+    ids = anchors(page.sections, slugify)
+    rows = []
+    for name in snipstack.stacks(root):
+        if name == snipstack.DEFAULT:
+            continue
+        results = snipstack.read_results(root, name)
+        for section, snippet in page.shown:
+            own = snippet.on(name).stack_out
+            if section and results.get(snippet.id) == "raises" and own.exists():
+                line = exception_line(own.read_text(encoding="utf-8"))
+                if line:
+                    rows.append((line, name, section.title, ids[section], snippet.path.name))
+    return rows
 
 
 def _cell_code(text: str) -> str:
@@ -72,8 +65,11 @@ def _cell_code(text: str) -> str:
 
 def errors_markdown(docs_dir: Path, nav, slugify, snippets_dir: Path = SNIPPETS) -> str:
     parts = []
+    elsewhere = []
     for nav_title, path in nav_pages(nav):
         page = Page(path[:-3], docs_dir, snippets_dir)
+        if page.has_snippets:
+            elsewhere += [(path, row) for row in stack_error_rows(page, slugify)]
         rows = error_rows(page, slugify) if page.has_snippets else []
         if not rows:
             continue
@@ -83,6 +79,16 @@ def errors_markdown(docs_dir: Path, nav, slugify, snippets_dir: Path = SNIPPETS)
         for line, title, anchor, name in rows:
             link = f"[{title.replace('|', '&#124;')}]({path}#{anchor})"
             parts.append(f"| {_cell_code(line)} | {link} (`{name}`) |")
+        parts.append("")
+    if elsewhere:
+        parts.append("## On other stacks {#other-stacks}\n")
+        parts.append("Errors that today's stack does not raise, recorded on the stack named "
+                     "(see [Versions](versions.md)).\n")
+        parts.append("| Error, as printed | Stack | Where it is shown, with its fix |")
+        parts.append("|---|---|---|")
+        for path, (line, name, title, anchor, file) in elsewhere:
+            link = f"[{title.replace('|', '&#124;')}]({path}#{anchor})"
+            parts.append(f"| {_cell_code(line)} | `{name}` | {link} (`{file}`) |")
         parts.append("")
     return "\n".join(parts)
 

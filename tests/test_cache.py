@@ -128,3 +128,24 @@ def test_key_covers_every_input(tmp_path):
     assert cache.environment(tmp_path, "gpu:A100") != shared
     path.with_suffix(".out").write_text("1\n")
     assert cache.snippet_key(snippet, shared) != first
+
+
+def test_a_stack_change_runs_again_that_stack_only(warm):
+    """A stack's snippets are cached apart from the default stack's: changing the stack's
+    lock, its stack.toml or its results.txt runs them again, and nothing else."""
+    folder = warm.path / "stacks" / "other"
+    folder.mkdir(parents=True)
+    (folder / "stack.toml").write_text('why = "w"\nreleased = "2020-01"\n'
+                                       'requires = ["iniconfig==2.3.1"]\n')
+    (folder / "requirements.lock").write_text("iniconfig==2.3.1\n")
+    (folder / "results.txt").write_text("demo/a same\ndemo/b same\nother/c same\n")
+    run, names, cached = ran(warm, "--stack", "all")
+    assert run.ret == 0 and names == ["a", "b", "c"] and cached == 3
+    assert ran(warm, "--stack", "all")[1:] == ([], 6)
+    (folder / "requirements.lock").write_text("iniconfig==2.3.1\n# re-locked\n")
+    assert ran(warm, "--stack", "all")[1:] == (["a", "b", "c"], 3)
+    (folder / "results.txt").write_text("demo/a same\ndemo/b same\nother/c same\n# note\n")
+    assert ran(warm, "--stack", "all")[1:] == ([], 6)
+    (folder / "stack.toml").write_text('why = "w"\nreleased = "2020-01"\n'
+                                       'requires = ["iniconfig==2.3.1"]\nruns = "all"\n')
+    assert ran(warm, "--stack", "all")[1:] == (["a", "b", "c"], 3)

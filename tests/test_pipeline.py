@@ -113,9 +113,7 @@ def test_include_sections_names_the_nearest_heading_above():
 def test_error_index_anchors_follow_toc():
     from markdown.extensions.toc import slugify
 
-    from hooks import errors
-
-    ids = errors.anchors(snipcheck.page_sections(PAGE), slugify)
+    ids = snipcheck.pages.anchors(snipcheck.page_sections(PAGE), slugify)
     assert list(ids.values()) == ["title", "plain-code-heading", "own", "plain-code-heading_1"]
 
 
@@ -436,3 +434,13 @@ def test_hooks_and_public_face_import_without_pytest():
                          text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_a_multi_line_log_message_is_dropped_through_its_blank_line():
+    raw = ("tfp-nightly 0.26\n"
+           "E0000 00:00:1795660942.302310   14304 cuda_platform.cc:57] failed call to cuInit\n"
+           "=== Source Location Trace: === \n"
+           "external/xla/xla/stream_executor/cuda/cuda_status.cc:50\n"
+           "\n"
+           "TFP works\n\nlast\n")
+    assert snipcheck.normalise(raw) == "tfp-nightly 0.26\nTFP works\n\nlast\n"

@@ -9,6 +9,7 @@ import pytest
 import snipcheck
 from hooks import install
 from snipcheck import site
+from snipcheck import stack as snipstack
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,6 +48,7 @@ def test_error_index_links_every_raising_snippet_to_its_section(built_site):
     """docs/errors.md lists each `# Raises:` snippet of every page once, with the error
     line it prints, linked to a heading id that exists on the built page."""
     index = (built_site / "errors" / "index.html").read_text(encoding="utf-8")
+    index, _, elsewhere = index.partition('id="other-stacks"')
     rows = re.findall(r"<tr>\s*<td><code>(.*?)</code></td>\s*"
                       r"<td><a href=\"\.\./([\w-]+)/#([^\"]+)\">"
                       r".*?<code>([\w-]+\.py)</code>\)</td>", index, re.S)
@@ -67,6 +69,16 @@ def test_error_index_links_every_raising_snippet_to_its_section(built_site):
         heading_to_code = target[target.index(f'id="{anchor}"'):]
         assert f"{snippet.path.name}</span>" in heading_to_code, (
             f"{snippet.id} is not under #{anchor}")
+    # Errors recorded only on other stacks: each in the last table, with its stack.
+    stack_rows = set(re.findall(r"<tr>\s*<td><code>.*?</code></td>\s*<td><code>([\w.-]+)</code>"
+                                r"</td>\s*<td><a href=\"\.\./([\w-]+)/#[^\"]+\">.*?"
+                                r"<code>([\w-]+)\.py</code>\)</td>", elsewhere, re.S))
+    raising = {(name, page, snippet.split("/")[1])
+               for name in snipstack.stacks(ROOT) if name != "default"
+               for snippet, result in snipstack.read_results(ROOT, name).items()
+               if result == "raises" for page in [snippet.split("/")[0]]}
+    assert ("tf2.17-tfp0.25", "boundaries", "import_tfp") in raising
+    assert stack_rows == raising
 
 
 def test_install_line_from_the_lock_is_on_the_home_page_and_under_every_page(built_site):

@@ -29,7 +29,7 @@ def test_no_web_fonts_and_mkdocs_below_2():
                                   "[gone](no-such-page.md)"])
 def test_a_broken_link_fails_the_strict_build(tmp_path, link):
     """`validation:` turns a link to a missing page or anchor into a failed build."""
-    for name in ("docs", "snippets", "hooks", "overrides", "src"):
+    for name in ("docs", "snippets", "stacks", "hooks", "overrides", "src"):
         shutil.copytree(ROOT / name, tmp_path / name)
     for name in ("mkdocs.yml", "pyproject.toml", "uv.lock"):
         shutil.copy(ROOT / name, tmp_path / name)

@@ -55,3 +55,16 @@ def test_deploy_needs_every_verification():
             assert all("--no-cache" in str(jobs[n]["steps"]) or ".ci/run" in str(jobs[n]["steps"])
                        for n in others if "pytest" in str(jobs[n]["steps"])), (
                 f"{path.name}: a job that publishes must run the suite with --no-cache")
+
+
+def test_every_stack_is_a_job_of_the_matrix():
+    """Each stack of stacks/ (the default one runs in verify-cpu) is verified by a job of
+    its own, side by side, before anything is published."""
+    from snipcheck.stack import stacks
+
+    expected = sorted(n for n in stacks(ROOT) if n != "default")
+    jobs = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())["jobs"]
+    matrix = jobs["verify-stacks"]["strategy"]["matrix"]["stack"]
+    assert sorted(matrix) == expected, f"verify-stacks' matrix {matrix} is not {expected}"
+    assert "--stack" in str(jobs["verify-stacks"]["steps"])
+    assert "verify-stacks" in jobs["deploy"]["needs"]

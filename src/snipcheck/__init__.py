@@ -12,7 +12,8 @@ include lines. The pipeline has one module per stage:
 | compare with the recording | [`snipcheck.comparing`][snipcheck.comparing] |
 | read pages: sections, includes, what is shown | [`snipcheck.pages`][snipcheck.pages] |
 | skip what passed with the same inputs | [`snipcheck.cache`][snipcheck.cache] |
-| the stack: its lock, the reader's install line | [`snipcheck.stack`][snipcheck.stack] |
+| the stacks, their locks and results; the install line | [`snipcheck.stack`][snipcheck.stack] |
+| what the newest nightlies print, against the recordings | [`snipcheck.drift`][snipcheck.drift] |
 | collect, schedule and report under pytest | [`snipcheck.plugin`][snipcheck.plugin] |
 | build, serve and open the site in Chromium | [`snipcheck.site`][snipcheck.site] |
 

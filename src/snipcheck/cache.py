@@ -6,7 +6,8 @@ its output passes:
 
 * the snippet's bytes, its helpers' (`snippets/<page>/_*`) and its recorded outputs'
   (`.out`, `.gpu.out`; a missing one counts too);
-* the stack: its name and the bytes of its lock file (`uv.lock` for the default stack);
+* the stack: its name, its `stack.toml` and the bytes of its lock file (`uv.lock` for
+  the default stack), and, on another stack, what its `results.txt` says of the snippet;
 * the Python version and the machine's architecture;
 * the device: `cpu`, or `gpu:` and the names of the GPUs;
 * the pipeline: the normalisation rules and device rules, the GPU tolerances, and the
@@ -68,6 +69,7 @@ def environment(root: Path, device: str, stack: str = "default") -> str:
     pipeline = [Path(p).read_bytes() for p in _PIPELINE_SOURCES]
     return _digest(
         FORMAT, stack, _file(lock_path(root, stack)),
+        _file(root / "stacks" / stack / "stack.toml"),
         sys.version, platform.machine(), device,
         repr(normalising.RULES), repr(normalising.DEVICE_RULES),
         repr((comparing.GPU_RTOL, comparing.GPU_ATOL)), *pipeline,

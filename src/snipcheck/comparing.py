@@ -61,10 +61,11 @@ def compare(expected: str, actual: str, label: str, rerecord: str,
             f"If the new output is right, re-record it with:\n    {rerecord}")
 
 
-def rerecord_command(selection: str, device: str = "cpu") -> str:
+def rerecord_command(selection: str, device: str = "cpu", stack: str = "default") -> str:
     """The command that re-records what `selection` (pytest arguments) checks."""
     gpu = " --device gpu" if device == "gpu" else ""
-    return f"uv run pytest --update-outputs {selection}{gpu}"
+    on = f" --stack {stack}" if stack != "default" else ""
+    return f"uv run pytest --update-outputs{on} {selection}{gpu}"
 
 
 def check_recorded(snippet: Snippet, actual: str,

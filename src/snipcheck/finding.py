@@ -9,6 +9,10 @@ snippet: `snippets/_footer.md` is the stack banner under every page, and a file
 
 A snippet that demonstrates an error says so in its first comment lines, where the
 reader sees it: `# Raises: ValueError`.
+
+On another [stack][snipcheck.stack] a snippet's output is `<name>.<stack>.out` where it
+differs from the default stack's (`<name>.tf2.15.out`); where it is the same, nothing
+more is stored.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ class Snippet:
 
     path: Path
     page: str
+    stack: str = "default"
+    """The stack this snippet is verified on (`snipcheck.stack`)."""
 
     @property
     def name(self) -> str:
@@ -44,8 +50,26 @@ class Snippet:
 
     @property
     def id(self) -> str:
-        """`<page>/<name>`: the test id, and what `-k` selects."""
+        """`<page>/<name>`: what `-k` selects, and what time limits and stack files name."""
         return f"{self.page}/{self.name}"
+
+    @property
+    def test_id(self) -> str:
+        """The test id: `<page>/<name>` on the default stack, `<page>/<name>@<stack>` on
+        another."""
+        return self.id if self.stack == "default" else f"{self.id}@{self.stack}"
+
+    def on(self, stack: str) -> Snippet:
+        """The same snippet, verified on `stack`."""
+        return dataclasses.replace(self, stack=stack)
+
+    @property
+    def stack_out(self) -> Path | None:
+        """The output recorded on this snippet's stack where it differs from the default
+        stack's: `<name>.<stack>.out` (None on the default stack)."""
+        if self.stack == "default":
+            return None
+        return self.path.with_name(f"{self.name}.{self.stack}.out")
 
     @property
     def include(self) -> str:
@@ -63,8 +87,10 @@ class Snippet:
 
     @property
     def outputs(self) -> list[Path]:
-        """Every recorded output path, one per device, whether it exists or not."""
-        return [self.out_path(device) for device in OUTPUT_SUFFIXES]
+        """Every recorded output path it is checked against, one per device (and its
+        stack's own), whether it exists or not."""
+        own = [self.stack_out] if self.stack_out else []
+        return [self.out_path(device) for device in OUTPUT_SUFFIXES] + own
 
     @property
     def source(self) -> str:
@@ -108,6 +134,17 @@ def snippet_of_output(out: Path) -> Path:
     return out.with_name(out.name.split(".")[0] + ".py")
 
 
-def orphan_outputs(snippets_dir: Path) -> list[Path]:
-    """Recorded outputs whose snippet no longer exists."""
-    return sorted(p for p in snippets_dir.rglob("*.out") if not snippet_of_output(p).exists())
+def output_variant(out: Path) -> str:
+    """What a recorded output is for: `""` (`x.out`), `gpu` (`x.gpu.out`) or a stack's
+    name (`x.tf2.15.out`)."""
+    stem = out.name[:-len(".out")]
+    return stem.partition(".")[2]
+
+
+def orphan_outputs(snippets_dir: Path, stack_names: set[str] | None = None) -> list[Path]:
+    """Recorded outputs whose snippet no longer exists, or (given the stack names) whose
+    stack does not."""
+    known = {"", "gpu"} | (stack_names or set())
+    return sorted(p for p in snippets_dir.rglob("*.out")
+                  if not snippet_of_output(p).exists()
+                  or (stack_names is not None and output_variant(p) not in known))

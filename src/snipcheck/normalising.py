@@ -32,6 +32,9 @@ class Rule:
     replace: str | None
     example: str
     expected: str
+    through_blank: bool = False
+    """With `replace=None`: also drop the lines that follow a matching line, up to and
+    including the next blank one (a message that spans lines)."""
 
 
 RULES: tuple[Rule, ...] = (
@@ -77,6 +80,15 @@ RULES: tuple[Rule, ...] = (
         "To enable the following instructions: AVX2 FMA, in other operations, "
         "rebuild TensorFlow with the appropriate compiler flags.",
         "",
+    ),
+    Rule(
+        "xla-source-trace",
+        "Newer TensorFlow builds (the nightlies) end a C++ error logged while looking for "
+        "a GPU with a trace of C++ source lines and a blank line; the trace and the blank "
+        "line are dropped with the header (the log line itself is dropped by tf-cpp-log).",
+        r"^=== Source Location Trace: ===\s*$", None,
+        "=== Source Location Trace: === ",
+        "", through_blank=True,
     ),
     Rule(
         "matplotlib-font-cache",
@@ -158,8 +170,9 @@ def normalise(text: str, workdir: str | None = None, snippet: Path | None = None
     The folder of `snippet` is removed from paths (`/…/snippets/page/x.py` reads `x.py`,
     as in a reader's copy), so messages that quote the file do not depend on the checkout.
 
-    Lines dropped by a rule vanish; leading and trailing blank lines are removed and the
-    result ends with one newline (or is empty).
+    Lines dropped by a rule vanish (with a `through_blank` rule, up to and including the
+    next blank line); leading and trailing blank lines are removed and the result ends
+    with one newline (or is empty).
     """
     if workdir:
         for form in sorted({workdir, os.path.realpath(workdir)}, key=len, reverse=True):
@@ -167,12 +180,17 @@ def normalise(text: str, workdir: str | None = None, snippet: Path | None = None
     if snippet is not None:
         text = text.replace(str(snippet.resolve().parent) + os.sep, "")
     lines = []
+    skipping = False
     for line in text.replace("\r\n", "\n").split("\n"):
+        if skipping:
+            skipping = bool(line.strip())
+            continue
         keep = True
-        for pattern, replace in _compiled(RULES):
+        for (pattern, replace), rule in zip(_compiled(RULES), RULES):
             if replace is None:
                 if pattern.search(line):
                     keep = False
+                    skipping = rule.through_blank
                     break
             else:
                 line = pattern.sub(replace, line)

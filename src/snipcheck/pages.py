@@ -141,6 +141,48 @@ def include_sections(text: str, min_level: int = 2) -> list[tuple[Section | None
     return found
 
 
+_ADMONITION = re.compile(r'^!!! (\w+)(?: [\w -]+)? "(.+)"\s*$')
+_CLAIM_ID = re.compile(r"^([A-Z]+\d+) · ")
+_SNIPPET_NAME = re.compile(r"`(\w+)\.py`")
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """A claim checked on a topic page: an admonition under "Claims checked" whose title
+    starts with its id (`!!! failure "B5 · ..."`) and whose text names the snippets that
+    decide it (`` `which_keras.py` ``)."""
+
+    id: str
+    title: str
+    """The title after the id, as written."""
+    kind: str
+    """The admonition type: `success` (true), `failure` (false or half true), `info`."""
+    deciders: tuple[str, ...]
+    """The names of the page's snippets that decide it, in the order the text names them."""
+    line: int
+
+
+def page_claims(text: str) -> list[Claim]:
+    """The claims of a page: admonitions (`!!! type "ID · title"`) whose title starts
+    with an id such as `B5`, with the snippet file names their indented text names."""
+    lines = text.splitlines()
+    claims = []
+    for number, line in enumerate(lines):
+        head = _ADMONITION.match(line)
+        ident = _CLAIM_ID.match(head.group(2)) if head else None
+        if not ident:
+            continue
+        body = []
+        for following in lines[number + 1:]:
+            if following.strip() and not following.startswith("    "):
+                break
+            body.append(following)
+        names = list(dict.fromkeys(_SNIPPET_NAME.findall("\n".join(body))))
+        claims.append(Claim(ident.group(1), head.group(2)[ident.end():], head.group(1),
+                            tuple(names), number + 1))
+    return claims
+
+
 @dataclasses.dataclass(frozen=True)
 class Page:
     """A page `docs/<name>.md` and its snippets, `snippets/<name>/`."""
@@ -176,6 +218,10 @@ class Page:
         return page_includes(self.text)
 
     @property
+    def claims(self) -> list[Claim]:
+        return page_claims(self.text)
+
+    @property
     def title(self) -> str:
         """The first `#` heading, else the page name."""
         titles = [s.title for s in self.sections if s.level == 1]
@@ -194,12 +240,57 @@ class Page:
         return list(found.values())
 
 
+def nav_pages(nav) -> list[tuple[str, str]]:
+    """`(title, file)` for each Markdown file of the nav, in order."""
+    found: list[tuple[str, str]] = []
+    for item in nav or []:
+        entries = item.items() if isinstance(item, dict) else [(item, item)]
+        for title, value in entries:
+            if isinstance(value, list):
+                found += nav_pages(value)
+            elif isinstance(value, str) and value.endswith(".md"):
+                found.append((title, value))
+    return found
+
+
+def anchors(sections: list[Section], slugify) -> dict[Section, str]:
+    """The id of each heading, as the `toc` extension assigns them: the heading's own
+    `{#id}`, else the slug of its text, with `_1`, `_2` ... for repeats."""
+    taken: set[str] = {s.anchor for s in sections if s.anchor}
+    ids = {}
+    for section in sections:
+        if section.anchor:
+            ids[section] = section.anchor
+            continue
+        base = slug = slugify(section.text, "-")
+        number = 0
+        while slug in taken:
+            number += 1
+            slug = f"{base}_{number}"
+        taken.add(slug)
+        ids[section] = slug
+    return ids
+
+
 def pages_with_snippets(docs_dir: Path, snippets_dir: Path) -> list[Page]:
     """Every page `docs/<page>.md` that has a folder `snippets/<page>/`, sorted."""
     names = sorted(p.relative_to(docs_dir).with_suffix("").as_posix()
                    for p in docs_dir.rglob("*.md"))
     pages = [Page(name, docs_dir, snippets_dir) for name in names]
     return [page for page in pages if page.has_snippets]
+
+
+def checks(docs_dir: Path, snippets_dir: Path) -> frozenset[str]:
+    """The ids of the snippets every stack that runs `"checks"` runs: those a claim is
+    decided by, those that declare `# Raises:`, and the recipes (`recipe*.py`)."""
+    found = set()
+    for page in pages_with_snippets(docs_dir, snippets_dir):
+        names = {s.name: s for s in page.snippets}
+        for claim in page.claims:
+            found.update(f"{page.name}/{n}" for n in claim.deciders if n in names)
+        found.update(s.id for s in names.values()
+                     if s.raises or s.name.startswith("recipe"))
+    return frozenset(found)
 
 
 def shown_problem(snippet: Snippet, docs_dir: Path) -> str | None:

@@ -19,6 +19,10 @@ needs no test file. Options:
   `pyproject.toml`: `"<page>/<name>" = 120`.
 * `--no-cache`: run every selected snippet, whatever the [cache][snipcheck.cache]
   holds (also whenever the `CI` environment variable is set).
+* `--stack NAME[,NAME...]|all`: the [stacks][snipcheck.stack] to verify on (default:
+  `default`). A snippet on another stack has the test id `<page>/<name>@<stack>`; one
+  the stack does not run is skipped with the stack's reason. The stacks are installed
+  (once per lock) while the default stack's snippets run.
 """
 
 from __future__ import annotations
@@ -36,14 +40,17 @@ from typing import Callable, Iterable
 import pytest
 
 from snipcheck import cache as snipcache
+from snipcheck import stack as snipstack
 from snipcheck.comparing import (
     GPU_ATOL,
     GPU_RTOL,
     check_recorded,
+    compare,
     exception_type,
     rerecord_command,
 )
 from snipcheck.finding import Snippet, discover
+from snipcheck.pages import checks
 from snipcheck.normalising import normalise
 from snipcheck.running import (
     DEFAULT_TIMEOUT,
@@ -102,31 +109,53 @@ class Scheduler:
         self.device = device
         self.jobs = jobs
         self.pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="snippet")
-        self.futures: dict[Path, Future] = {}
+        self.installer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stack")
+        self.pythons: dict[str, Future] = {}
+        """The interpreter of each stack, once installed (`snipcheck.stack`)."""
+        self.futures: dict[tuple[Path, str], Future] = {}
         stored = config.cache.get("snipcheck/durations", {}) if _cache_of(config) else {}
         self.durations: dict[str, float] = dict(stored)
         self.ran: dict[str, float] = {}
         """Own run time of each snippet run in this session (not time spent queued)."""
 
     def start(self, items: Iterable[tuple[Snippet, float]]) -> None:
-        for snippet, timeout in sorted(items, key=lambda it: -self.durations.get(it[0].id, 1e9)):
+        """Start the given runs: the default stack's first, longest first; each other
+        stack's once it is installed (stacks install one at a time, meanwhile)."""
+        items = list(items)
+        for name in dict.fromkeys(s.stack for s, _ in items):
+            self.python(name)
+        for snippet, timeout in sorted(items, key=lambda it: (
+                it[0].stack != snipstack.DEFAULT, -self.durations.get(it[0].test_id, 1e9))):
             self.submit(snippet, timeout)
 
+    def python(self, stack: str) -> Future:
+        """The interpreter of `stack`, installing the stack first where needed."""
+        if stack not in self.pythons:
+            root = Path(self.config.rootpath)
+            self.pythons[stack] = self.installer.submit(
+                snipstack.ensure_installed, root, stack, lambda line: None)
+        return self.pythons[stack]
+
+    def _run(self, snippet: Snippet, timeout: float) -> Result:
+        python = self.python(snippet.stack).result()
+        return run_snippet(snippet.path, self.device, timeout, python=python)
+
     def submit(self, snippet: Snippet, timeout: float) -> Future:
-        if snippet.path not in self.futures:
-            self.futures[snippet.path] = self.pool.submit(
-                run_snippet, snippet.path, self.device, timeout)
-        return self.futures[snippet.path]
+        key = (snippet.path, snippet.stack)
+        if key not in self.futures:
+            self.futures[key] = self.pool.submit(self._run, snippet, timeout)
+        return self.futures[key]
 
     def result(self, snippet: Snippet, timeout: float) -> Result:
         result = self.submit(snippet, timeout).result()
-        self.ran[snippet.id] = result.seconds
+        self.ran[snippet.test_id] = result.seconds
         if not result.timed_out:
-            self.durations[snippet.id] = round(result.seconds, 2)
+            self.durations[snippet.test_id] = round(result.seconds, 2)
         return result
 
     def close(self) -> None:
         """Cancel what has not started, stop what still runs, remember the durations."""
+        self.installer.shutdown(wait=False, cancel_futures=True)
         self.pool.shutdown(wait=False, cancel_futures=True)
         stop_snippets()
         if _cache_of(self.config):
@@ -152,10 +181,14 @@ class State:
     cache: snipcache.Cache
     cache_off: str | None
     """Why snippets are not taken from the cache this session (None: they are)."""
+    stacks: list[str] = dataclasses.field(default_factory=lambda: [snipstack.DEFAULT])
+    """The stacks this session verifies on."""
+    results: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    """Each other stack's `results.txt`, as read (and, under --update-outputs, changed)."""
     updated: list[Path] = dataclasses.field(default_factory=list)
     from_cache: list[str] = dataclasses.field(default_factory=list)
     keys: dict[str, str] = dataclasses.field(default_factory=dict)
-    shared_key: str | None = None
+    shared_keys: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def snippets_dir(self) -> Path:
@@ -166,14 +199,18 @@ class State:
         return "cpu" if self.device == "cpu" else "gpu:" + ",".join(self.gpus)
 
     def key(self, snippet: Snippet) -> str:
-        if snippet.id not in self.keys:
-            if self.shared_key is None:
-                self.shared_key = snipcache.environment(self.root, self.device_label)
-            self.keys[snippet.id] = snipcache.snippet_key(snippet, self.shared_key)
-        return self.keys[snippet.id]
+        if snippet.test_id not in self.keys:
+            stack = snippet.stack
+            if stack not in self.shared_keys:
+                self.shared_keys[stack] = snipcache.environment(
+                    self.root, self.device_label, stack)
+            entry = self.results.get(stack, {}).get(snippet.id, "")
+            self.keys[snippet.test_id] = snipcache.snippet_key(
+                snippet, self.shared_keys[stack] + entry)
+        return self.keys[snippet.test_id]
 
     def cached(self, snippet: Snippet) -> bool:
-        return self.cache_off is None and self.cache.hit(snippet.id, self.key(snippet))
+        return self.cache_off is None and self.cache.hit(snippet.test_id, self.key(snippet))
 
 
 STATE = pytest.StashKey[State]()
@@ -227,20 +264,69 @@ def verify(snippet: Snippet, config) -> None:
     require_device(config)
     state = state_of(config)
     if state.cached(snippet):
-        state.from_cache.append(snippet.id)
+        state.from_cache.append(snippet.test_id)
         return
     key = state.key(snippet)
     limit = state.limits.get(snippet.id, config.getoption("snippet_timeout"))
-    result = state.scheduler.result(snippet, limit)
+    try:
+        result = state.scheduler.result(snippet, limit)
+    except RuntimeError as exc:  # the stack could not be installed
+        pytest.fail(str(exc), pytrace=False)
     if result.timed_out:
-        pytest.fail(f"{snippet.id} timed out after {limit:g} s (limit: --snippet-timeout, "
-                    f'or "{snippet.id}" = <seconds> under {TIME_LIMITS})'
+        pytest.fail(f"{snippet.test_id} timed out after {limit:g} s (limit: "
+                    f'--snippet-timeout, or "{snippet.id}" = <seconds> under {TIME_LIMITS})'
                     f"\n--- output so far ---\n{result.output}", pytrace=False)
     actual = normalise(result.output, result.workdir, Path(result.script))
+    if snippet.stack != snipstack.DEFAULT:
+        _verify_on_stack(snippet, config, result, actual)
+        state.cache.record(snippet.test_id, key)
+        return
     _check_exit(snippet, result, actual)
     problem, recorded = check_recorded(snippet, actual, state.device)
     if not record_or_fail(config, recorded, problem, lambda: recorded.write_text(actual)):
-        state.cache.record(snippet.id, key)
+        state.cache.record(snippet.test_id, key)
+
+
+def _verify_on_stack(snippet: Snippet, config, result: Result, actual: str) -> None:
+    """Check a run on another stack: against `<name>.<stack>.out` where the stack has its
+    own recording, else against the default stack's `<name>.out`; and the stack's
+    `results.txt` must say what this run shows (`same`, `differs` or `raises`). Raising
+    is an outcome here, not a failure: what a snippet raises on an older stack is what
+    the Versions page shows."""
+    state = state_of(config)
+    default_out = snippet.out_path()
+    default_text = default_out.read_text() if default_out.exists() else None
+    raised = result.returncode == 1 and bool(result.traceback)
+    outcome = ("same" if actual == default_text
+               else "raises" if raised and not snippet.raises else "differs")
+    results = state.results[snippet.stack]
+    own = snippet.stack_out
+    rerecord = rerecord_command(f"-k '{snippet.page} and {snippet.name}'", state.device,
+                                snippet.stack)
+    label = f"{snippet.id} on stack {snippet.stack}"
+    if own.exists():
+        problem = compare(own.read_text(), actual, label, rerecord)
+    elif default_text is not None:
+        problem = compare(default_text, actual, label, rerecord)
+    else:
+        problem = f"{snippet.id} has no recorded output {default_out.name}"
+    recorded = results.get(snippet.id)
+    if problem is None and recorded != outcome:
+        problem = (f"stacks/{snippet.stack}/results.txt says {snippet.id} is "
+                   f"{recorded or 'not verified'} on {snippet.stack}; this run: {outcome}. "
+                   f"Record it with:\n    {rerecord}")
+    if problem is not None and config.getoption("update_outputs"):
+        if outcome == "same":
+            own.unlink(missing_ok=True)
+            state.updated.append(snipstack.stacks(state.root)[snippet.stack].results_file(
+                state.root))
+        else:
+            own.write_text(actual)
+            state.updated.append(own)
+        results[snippet.id] = outcome
+        problem = None
+    if problem is not None:
+        pytest.fail(problem, pytrace=False)
 
 
 def _check_exit(snippet: Snippet, result: Result, actual: str) -> None:
@@ -280,6 +366,9 @@ def pytest_addoption(parser) -> None:
     group.addoption("--no-cache", action="store_true", default=False, dest="snippet_no_cache",
                     help="run every selected snippet, even one whose inputs match a "
                          "passing run (also when CI is set)")
+    group.addoption("--stack", default=snipstack.DEFAULT, dest="snippet_stacks",
+                    help="the stacks to verify on: NAME[,NAME...] or all (default: "
+                         "default); see stacks/")
 
 
 def _cache_off(config) -> str | None:
@@ -314,7 +403,10 @@ def pytest_configure(config) -> None:
     snippets = discover(root / "snippets") if (root / "snippets").is_dir() else []
     jobs = config.getoption("snippet_jobs") or os.cpu_count() or 1
     store = _cache_of(config)
+    names = _selected_stacks(root, config.getoption("snippet_stacks"))
     config.stash[STATE] = State(
+        stacks=names,
+        results={n: snipstack.read_results(root, n) for n in names if n != snipstack.DEFAULT},
         root=root, device=device,
         gpus=gpu_names() if device == "gpu" else [],
         scheduler=Scheduler(config, device, jobs),
@@ -324,14 +416,38 @@ def pytest_configure(config) -> None:
     )
 
 
+def _selected_stacks(root: Path, option: str) -> list[str]:
+    known = snipstack.stacks(root)
+    names = list(known) if option == "all" else [n.strip() for n in option.split(",")]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise pytest.UsageError(f"--stack: no stack {unknown}; the stacks are "
+                                f"{', '.join(known)} (folders of stacks/), or all")
+    return names
+
+
 def pytest_generate_tests(metafunc) -> None:
-    """One case per snippet for a test marked `snippet` that takes `snippet`."""
+    """One case per snippet and stack for a test marked `snippet` that takes `snippet`;
+    a snippet a stack does not run is skipped there, with the stack's reason."""
     if "snippet" not in metafunc.fixturenames or not metafunc.definition.get_closest_marker(
             "snippet"):
         return
-    folder = state_of(metafunc.config).snippets_dir
+    state = state_of(metafunc.config)
+    folder = state.snippets_dir
     snippets = discover(folder) if folder.is_dir() else []
-    metafunc.parametrize("snippet", snippets, ids=[s.id for s in snippets])
+    params = [snippet for snippet in snippets] if snipstack.DEFAULT in state.stacks else []
+    others = [n for n in state.stacks if n != snipstack.DEFAULT]
+    if others:
+        known = snipstack.stacks(state.root)
+        selected = checks(state.root / "docs", folder)
+        for name in others:
+            for snippet in snippets:
+                why = known[name].not_run_reason(snippet.id, selected)
+                marks = [pytest.mark.skip(reason=f"not run on {name}: {why}")] if why else []
+                params.append(pytest.param(snippet.on(name), marks=marks,
+                                           id=snippet.on(name).test_id))
+    metafunc.parametrize("snippet", params,
+                         ids=[p.test_id if isinstance(p, Snippet) else None for p in params])
 
 
 def pytest_report_header(config) -> str:
@@ -351,8 +467,8 @@ def _snippet_items(items) -> list[Snippet]:
     found = []
     for item in items:
         spec = getattr(item, "callspec", None)
-        if spec and isinstance(spec.params.get("snippet"), Snippet) and item.get_closest_marker(
-                "snippet"):
+        if (spec and isinstance(spec.params.get("snippet"), Snippet)
+                and item.get_closest_marker("snippet") and not item.get_closest_marker("skip")):
             found.append(spec.params["snippet"])
     return found
 
@@ -382,7 +498,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         terminalreporter.write_line(
             f"snipcheck: {len(ran)} snippets run; slowest (own run time): "
             + ", ".join(f"{name} {sec:.1f} s" for name, sec in slowest))
-    for path in state.updated:
+    if state.stacks != [snipstack.DEFAULT]:
+        terminalreporter.write_line(f"snipcheck: stacks verified: {', '.join(state.stacks)}")
+    for path in dict.fromkeys(state.updated):
         terminalreporter.write_line(f"snipcheck: re-recorded {path}")
 
 
@@ -391,6 +509,10 @@ def pytest_unconfigure(config) -> None:
         return
     state = state_of(config)
     state.scheduler.close()
+    if config.getoption("update_outputs"):
+        for name, results in state.results.items():
+            if results != snipstack.read_results(state.root, name):
+                snipstack.write_results(state.root, name, results)
     store = _cache_of(config)
     if store is not None:
         store.set("snipcheck/passed", state.cache.passed)

@@ -1,26 +1,158 @@
-"""The stack: the locked environment every output was recorded on.
+"""Stacks: the locked environments snippets are verified on.
 
-A stack is a dependency group of `pyproject.toml` (`stack`) resolved in a lock file
-(`uv.lock`). Its lock is part of every [cache][snipcheck.cache] key, and its packages,
-each at its locked version, are the reader's install line (shown by `hooks/install.py`).
+The **default** stack is the `stack` dependency group of `pyproject.toml`, resolved in
+`uv.lock`: every output shown on the site was recorded on it, and its packages, each at
+its locked version, are the reader's install line (`hooks/install.py`).
+
+The other stacks are the releases readers arrive from. Each is a folder
+`stacks/<name>/` with
+
+* `stack.toml`: `why` (one line for the Versions page), `released` (`YYYY-MM`, the
+  column order there), `requires` (the pins), `python` (default `3.11`), `runs` (which
+  snippets run on it, below) and a table `[not-run]` of snippet ids with the reason each
+  does not run there;
+* `requirements.lock`: `requires` resolved by `uv pip compile`; re-resolve it with
+  `uv run python -m snipcheck.stack lock <name>`;
+* `results.txt`: for each snippet verified on the stack, one line `<page>/<name> <result>`,
+  written by `--update-outputs` and checked by every run: `same` (it prints what the
+  default stack prints), `differs` (its output is `<name>.<stack>.out`) or `raises`
+  (it ends in an exception the default stack does not raise; the output is
+  `<name>.<stack>.out`). An identical output is never stored twice.
+
+`runs` is `"all"`, `"checks"` or a list of snippet ids, which may include `"checks"`.
+The checks are the snippets a claim is decided by (`snipcheck.pages.Claim`), those
+that declare `# Raises:`, and the recipes. Whatever
+a stack does not run is shown as *not run* with its reason.
+
+The suite installs a stack when a run asks for it (`pytest --stack NAME`) into
+`.stacks/<name>/` (which git ignores) with uv, whose cache all stacks share, and
+installs it again only when its lock changes.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
+import os
 import re
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-LOCKS = {"default": "uv.lock"}
-"""The lock file of each stack, relative to the project root."""
+DEFAULT = "default"
+"""The stack every output on the site was recorded on."""
+
+RESULTS = ("same", "differs", "raises")
+"""What `results.txt` may say of a snippet on a stack."""
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
-def lock_path(root: Path, stack: str = "default") -> Path:
-    return root / LOCKS[stack]
+@dataclasses.dataclass(frozen=True)
+class Stack:
+    """One stack: its name, what it is for, its pins, and which snippets run on it."""
+
+    name: str
+    why: str
+    released: str
+    requires: tuple[str, ...] = ()
+    python: str = "3.11"
+    runs: str | tuple[str, ...] = "all"
+    not_run: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_default(self) -> bool:
+        return self.name == DEFAULT
+
+    def folder(self, root: Path) -> Path:
+        return root / "stacks" / self.name
+
+    def lock(self, root: Path) -> Path:
+        """The lock file: `uv.lock` for the default stack, else `requirements.lock`."""
+        return root / "uv.lock" if self.is_default else self.folder(root) / "requirements.lock"
+
+    def results_file(self, root: Path) -> Path:
+        return self.folder(root) / "results.txt"
+
+    def env(self, root: Path) -> Path:
+        """Where the suite installs the stack (`.stacks/<name>`)."""
+        return root / ".stacks" / self.name
+
+    def python_exe(self, root: Path) -> str:
+        """The interpreter snippets of this stack run in."""
+        if self.is_default:
+            return sys.executable
+        return str(self.env(root) / "bin" / "python")
+
+    def not_run_reason(self, snippet_id: str, checks: frozenset[str] | set[str]) -> str | None:
+        """Why the snippet does not run on this stack, or None when it does."""
+        for pattern, reason in self.not_run:
+            if snippet_id == pattern or (pattern.endswith("/*")
+                                         and snippet_id.startswith(pattern[:-1])):
+                return reason
+        runs = (self.runs,) if isinstance(self.runs, str) else self.runs
+        if "all" in runs or snippet_id in runs or ("checks" in runs and snippet_id in checks):
+            return None
+        if "checks" in runs:
+            return "not a check"
+        return "not chosen"
+
+
+def _load(folder: Path) -> Stack:
+    path = folder / "stack.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: {exc}") from None
+    unknown = set(data) - {"why", "released", "requires", "python", "runs", "not-run"}
+    if unknown:
+        raise ValueError(f"{path}: unknown keys {sorted(unknown)}")
+    for key in ("why", "released"):
+        if not isinstance(data.get(key), str):
+            raise ValueError(f"{path}: `{key}` (a string) is required")
+    runs = data.get("runs", "all")
+    if not (runs in ("all", "checks") or isinstance(runs, list)):
+        raise ValueError(f'{path}: `runs` is "all", "checks" or a list (snippet ids, '
+                         '"checks")')
+    if folder.name != DEFAULT and not data.get("requires"):
+        raise ValueError(f"{path}: `requires` (the pins) is required")
+    return Stack(
+        name=folder.name, why=data["why"], released=data["released"],
+        requires=tuple(data.get("requires", ())), python=data.get("python", "3.11"),
+        runs=runs if isinstance(runs, str) else tuple(runs),
+        not_run=tuple(data.get("not-run", {}).items()),
+    )
+
+
+@functools.cache
+def _stacks(root: Path, stamp: tuple) -> dict[str, Stack]:
+    folders = sorted(p for p in (root / "stacks").iterdir() if (p / "stack.toml").is_file())
+    found = {f.name: _load(f) for f in folders}
+    if DEFAULT not in found:
+        found[DEFAULT] = Stack(DEFAULT, "The stack every output on the site was recorded on.",
+                               "9999-99")
+    return dict(sorted(found.items(), key=lambda kv: (kv[1].released, kv[0])))
+
+
+def stacks(root: Path = ROOT) -> dict[str, Stack]:
+    """Every stack of `root`, by name, in release order (the default stack included)."""
+    folder = root / "stacks"
+    if not folder.is_dir():
+        return {DEFAULT: Stack(DEFAULT, "The stack every output was recorded on.", "9999-99")}
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in folder.glob("*/stack.toml"))
+    return _stacks(root, stamp)
+
+
+def lock_path(root: Path, stack: str = DEFAULT) -> Path:
+    """The lock file of a stack (`uv.lock` for the default one)."""
+    if stack == DEFAULT:
+        return root / "uv.lock"
+    return stacks(root)[stack].lock(root)
 
 
 def _canonical(name: str) -> str:
@@ -51,3 +183,127 @@ def stack_pins(root: Path = ROOT) -> list[tuple[str, str]]:
 def install_line(root: Path = ROOT) -> str:
     """`pip install name==version ...` for the locked stack."""
     return "pip install " + " ".join(f"{n}=={v}" for n, v in stack_pins(root))
+
+
+def locked_versions(root: Path, stack: str) -> dict[str, str]:
+    """Package name → version, as the stack's lock holds them."""
+    if stack == DEFAULT:
+        return dict(stack_pins(root))
+    found = {}
+    for line in lock_path(root, stack).read_text(encoding="utf-8").splitlines():
+        name, sep, version = line.strip().partition("==")
+        if sep and not line.startswith((" ", "#")):
+            found[_canonical(name)] = version.split()[0].rstrip("\\").strip()
+    return found
+
+
+# ----------------------------------------------------------------- results of each stack
+
+
+def read_results(root: Path, stack: str) -> dict[str, str]:
+    """`results.txt` of a stack: snippet id → `same`, `differs` or `raises`."""
+    path = stacks(root)[stack].results_file(root)
+    if not path.exists():
+        return {}
+    found = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 2 or parts[1] not in RESULTS:
+            raise ValueError(f"{path}:{number}: expected '<page>/<name> same|differs|raises'")
+        found[parts[0]] = parts[1]
+    return found
+
+
+def write_results(root: Path, stack: str, results: dict[str, str]) -> None:
+    path = stacks(root)[stack].results_file(root)
+    lines = [f"# What each snippet printed on {stack}, against the default stack; "
+             "written by --update-outputs."]
+    lines += [f"{k} {results[k]}" for k in sorted(results)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# ----------------------------------------------------------------- locking and installing
+
+
+def uv_executable() -> str:
+    """The uv the suite installs stacks with: the one beside this interpreter (the `test`
+    group installs it), else the one on PATH."""
+    beside = Path(sys.executable).with_name("uv")
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("uv")
+    if not found:
+        raise RuntimeError("uv not found: run the suite with `uv run pytest` (the test "
+                           "group installs uv)")
+    return found
+
+
+def lock(root: Path, name: str) -> Path:
+    """Resolve a stack's `requires` into its `requirements.lock`."""
+    stack = stacks(root)[name]
+    if stack.is_default:
+        raise ValueError("the default stack is locked by `uv lock` (uv.lock)")
+    out = stack.lock(root)
+    subprocess.run(
+        [uv_executable(), "pip", "compile", "--quiet", "--python-version", stack.python,
+         "--prerelease", "if-necessary-or-explicit", "--no-annotate",
+         "--custom-compile-command", f"uv run python -m snipcheck.stack lock {name}",
+         "-o", str(out), "-"],
+        input="\n".join(stack.requires) + "\n", text=True, check=True, cwd=root)
+    return out
+
+
+def lock_digest(root: Path, name: str) -> str:
+    return hashlib.sha256(lock_path(root, name).read_bytes()).hexdigest()
+
+
+def ensure_installed(root: Path, name: str, log=print) -> str:
+    """Install the stack into `.stacks/<name>` unless its lock is installed there already;
+    returns the interpreter snippets of the stack run in."""
+    stack = stacks(root)[name]
+    if stack.is_default:
+        return sys.executable
+    env = stack.env(root)
+    marker = env / "snipcheck-lock.sha256"
+    digest = lock_digest(root, name)
+    python = stack.python_exe(root)
+    if marker.exists() and marker.read_text() == digest and Path(python).exists():
+        return python
+    uv = uv_executable()
+    log(f"snipcheck: installing stack {name} into {env.relative_to(root)} "
+        f"(from {stack.lock(root).relative_to(root)})")
+    quiet = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True,
+             "cwd": root, "env": {**os.environ, "VIRTUAL_ENV": ""}}
+    for command in (
+        [uv, "venv", "--quiet", "--clear", "--python", stack.python, str(env)],
+        [uv, "pip", "sync", "--quiet", "--compile-bytecode", "--python", python,
+         str(stack.lock(root))],
+    ):
+        done = subprocess.run(command, **quiet)
+        if done.returncode != 0:
+            raise RuntimeError(f"installing stack {name} failed: {' '.join(command)}\n"
+                               f"{done.stdout[-3000:]}")
+    marker.write_text(digest)
+    return python
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m snipcheck.stack lock NAME|all`: re-resolve stack locks;
+    `python -m snipcheck.stack install NAME`: install one into `.stacks/`."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2 or args[0] not in ("lock", "install"):
+        print(main.__doc__)
+        return 2
+    names = [n for n in stacks() if n != DEFAULT] if args[1] == "all" else [args[1]]
+    for name in names:
+        if args[0] == "lock":
+            print(lock(ROOT, name).relative_to(ROOT))
+        else:
+            print(ensure_installed(ROOT, name))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

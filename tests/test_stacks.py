@@ -1,0 +1,127 @@
+"""Stacks: a snippet verified on another locked environment, on a tiny project.
+
+The stack `other` installs one small package (from uv's cache after its first install);
+the snippet prints whether it runs in a stack's interpreter, so its output differs from
+the default stack's there, while a second snippet prints the same on both.
+"""
+
+import textwrap
+
+import pytest
+
+from snipcheck import stack as snipstack
+
+WHERE = "import sys\nprint('in a stack env:', '.stacks' in sys.executable)\n"
+
+
+@pytest.fixture
+def stacked(project):
+    folder = project.path / "stacks" / "other"
+    folder.mkdir(parents=True)
+    (folder / "stack.toml").write_text(textwrap.dedent('''\
+        why = "A stack for the test."
+        released = "2020-01"
+        requires = ["iniconfig==2.3.1"]
+        [not-run]
+        "demo/skipped" = "nothing to see on this stack"
+        '''))
+    (folder / "requirements.lock").write_text("iniconfig==2.3.1\n")
+    project.add_snippet("where", WHERE, "in a stack env: False\n")
+    project.add_snippet("plain", "print(6 * 7)\n", "42\n")
+    project.add_snippet("skipped", "print(1)\n", "1\n")
+    return project
+
+
+def test_recording_on_a_stack_stores_only_what_differs(stacked):
+    demo = stacked.path / "snippets" / "demo"
+    results = stacked.path / "stacks" / "other" / "results.txt"
+    run = stacked.runpytest_subprocess("-q", "--stack", "other", "-rs")
+    assert run.ret == 1  # nothing recorded on the stack yet
+    run.stdout.fnmatch_lines([
+        "*results.txt says demo/plain is not verified on other; this run: same*",
+        "*uv run pytest --update-outputs --stack other -k 'demo and plain'*",
+        "*not run on other: nothing to see on this stack*",
+    ])
+    assert stacked.runpytest_subprocess("-q", "--stack", "other", "--update-outputs").ret == 0
+    assert (demo / "where.other.out").read_text() == "in a stack env: True\n"
+    assert not (demo / "plain.other.out").exists()
+    assert snipstack.read_results(stacked.path, "other") == {
+        "demo/plain": "same", "demo/where": "differs"}
+    assert "demo/skipped" not in results.read_text()
+    run = stacked.runpytest_subprocess("-q", "--stack", "all", "-p", "no:cacheprovider")
+    assert run.ret == 0
+    run.stdout.fnmatch_lines(["*stacks verified: other, default*", "*5 passed, 1 skipped*"])
+
+
+def test_a_changed_stack_output_fails_with_the_command_that_names_the_stack(stacked):
+    assert stacked.runpytest_subprocess("-q", "--stack", "other", "--update-outputs").ret == 0
+    own = stacked.path / "snippets" / "demo" / "where.other.out"
+    own.write_text("in a stack env: maybe\n")
+    run = stacked.runpytest_subprocess("-q", "--stack", "other")
+    assert run.ret == 1
+    run.stdout.fnmatch_lines(["*output of demo/where on stack other differs*",
+                              "*-in a stack env: maybe*", "*+in a stack env: True*",
+                              "*--update-outputs --stack other -k 'demo and where'*"])
+
+
+def test_an_error_on_a_stack_is_a_result_not_a_failure(stacked):
+    stacked.add_snippet("old", "import sys\nif '.stacks' in sys.executable:\n"
+                        "    raise ImportError('too old here')\nprint('fine')\n", "fine\n")
+    assert stacked.runpytest_subprocess("-q", "--stack", "other", "--update-outputs",
+                                        "-k", "old").ret == 0
+    assert snipstack.read_results(stacked.path, "other")["demo/old"] == "raises"
+    own = stacked.path / "snippets" / "demo" / "old.other.out"
+    assert own.read_text().endswith("ImportError: too old here\n")
+    assert stacked.runpytest_subprocess("-q", "--stack", "other", "-k", "old").ret == 0
+
+
+def test_an_unknown_stack_is_refused_with_the_list(stacked):
+    run = stacked.runpytest_subprocess("-q", "--stack", "nope")
+    assert run.ret != 0
+    assert "--stack: no stack ['nope']; the stacks are other, default" in run.stderr.str()
+
+
+def test_repository_stacks_are_locked_and_their_outputs_belong_to_a_stack():
+    """Each stack's lock pins every package of its `requires` at the version required,
+    and every `<name>.<stack>.out` names a stack and a snippet."""
+    from snipcheck.finding import orphan_outputs
+
+    root = snipstack.ROOT
+    for name, stack in snipstack.stacks(root).items():
+        if stack.is_default:
+            continue
+        locked = snipstack.locked_versions(root, name)
+        for requirement in stack.requires:
+            package, pinned, version = requirement.partition("==")
+            if not pinned:
+                continue
+            package = snipstack._canonical(package.split("[")[0])
+            assert locked.get(package) == version, (
+                f"stacks/{name}: {requirement} is not what requirements.lock holds "
+                f"({locked.get(package)}); run `uv run python -m snipcheck.stack lock {name}`")
+    orphans = orphan_outputs(root / "snippets", set(snipstack.stacks(root)))
+    assert not orphans, f"outputs of no snippet or no stack: {orphans}"
+
+
+def test_a_missing_stack_result_fails_the_strict_build(tmp_path, caplog):
+    """The Versions page warns (and `mkdocs build --strict` fails) when a stack that
+    should run a snippet has no result recorded for it."""
+    from hooks import versions
+    from snipcheck.finding import Snippet
+
+    folder = tmp_path / "snippets" / "demo"
+    folder.mkdir(parents=True)
+    (folder / "x.py").write_text("print(1)\n")
+    (folder / "x.out").write_text("1\n")
+    stack = snipstack.Stack("other", "why", "2020-01", requires=("x==1",))
+    snippet = Snippet(folder / "x.py", "demo")
+    with caplog.at_level("WARNING", logger="mkdocs"):
+        text, diff = versions.cell(tmp_path, stack, snippet, frozenset(), {})
+    assert text == "**missing**" and diff == ""
+    assert [r.name for r in caplog.records] == ["mkdocs.hooks.versions"]
+    assert "--update-outputs --stack other -k 'demo and x'" in caplog.records[0].getMessage()
+    assert versions.cell(tmp_path, stack, snippet, frozenset(), {"demo/x": "same"}) == (
+        "same", "")
+    (folder / "x.other.out").write_text("Traceback\nImportError: old\n")
+    text, diff = versions.cell(tmp_path, stack, snippet, frozenset(), {"demo/x": "raises"})
+    assert "ImportError: old" in text and "+ImportError: old" in diff
