@@ -170,10 +170,7 @@ def upgrading_markdown(docs_dir: Path, nav, slugify, root: Path = ROOT) -> str:
         ids = anchors(page.sections, slugify)
         for section, snippet in page.shown:
             error = snippet.error_line
-            if not error or results.get(snippet.id) not in ("differs",):
-                continue
-            own = snippet.on(CLASSIC).stack_out
-            if not own.exists() or exception_line(own.read_text(encoding="utf-8")):
+            if not error or not _runs_there(snippet, CLASSIC, results):
                 continue
             rows.append(f"| {_code(error)} | [{section.title.replace('|', '&#124;')}]"
                         f"({path}#{ids[section]}) (`{snippet.path.name}`) |")
@@ -189,24 +186,39 @@ def claim_line(page: Page, root: Path = ROOT) -> dict[int, str]:
     for claim in page.claims:
         if not claim.deciders:
             continue
-        same, differs = [], []
+        same, differs, runs = [], [], []
+        by_name = {s.name: s for s in page.snippets}
         for stack in others:
             results = snipstack.read_results(root, stack.name)
-            ids = [f"{page.name}/{n}" for n in claim.deciders]
-            ran = [i for i in ids if not stack.not_run_reason(i, selected)]
+            ran = [by_name[n] for n in claim.deciders if n in by_name
+                   and not stack.not_run_reason(by_name[n].id, selected)]
             if not ran:
                 continue
-            (same if all(results.get(i) == "same" for i in ran) else differs).append(
-                f"`{stack.name}`")
+            if all(results.get(s.id) == "same" for s in ran):
+                same.append(f"`{stack.name}`")
+            elif all(s.raises and _runs_there(s, stack.name, results) for s in ran):
+                runs.append(f"`{stack.name}`")
+            else:
+                differs.append(f"`{stack.name}`")
         text = []
         if same:
             text.append("same output on " + ", ".join(same))
+        if runs:
+            text.append("on " + ", ".join(runs) + " the code runs without the error")
         if differs:
             text.append("differs on " + ", ".join(differs))
         if text:
             lines[claim.line] = ("*Other stacks:* " + "; ".join(text)
                                  + f" ([Versions](versions.md#{page.name})).")
     return lines
+
+
+def _runs_there(snippet, stack: str, results: dict[str, str]) -> bool:
+    """True when `snippet`, which raises on the default stack, ran without an exception on
+    `stack`."""
+    own = snippet.on(stack).stack_out
+    return (results.get(snippet.id) == "differs" and own.exists()
+            and exception_line(own.read_text(encoding="utf-8")) is None)
 
 
 def with_claim_lines(markdown: str, page: Page, root: Path = ROOT) -> str:

@@ -50,7 +50,10 @@ def test_recording_on_a_stack_stores_only_what_differs(stacked):
     assert "demo/skipped" not in results.read_text()
     run = stacked.runpytest_subprocess("-q", "--stack", "all", "-p", "no:cacheprovider")
     assert run.ret == 0
-    run.stdout.fnmatch_lines(["*stacks verified: other, default*", "*5 passed, 1 skipped*"])
+    run.stdout.fnmatch_lines([
+        "*stacks verified: other, default*",
+        "*per stack, install / snippets' own run time: other * s / * s, default 0 s / * s",
+        "*5 passed, 1 skipped*"])
 
 
 def test_a_changed_stack_output_fails_with_the_command_that_names_the_stack(stacked):

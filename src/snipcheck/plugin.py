@@ -32,6 +32,7 @@ import os
 import signal
 import subprocess
 import threading
+import time
 import tomllib
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -112,6 +113,8 @@ class Scheduler:
         self.installer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stack")
         self.pythons: dict[str, Future] = {}
         """The interpreter of each stack, once installed (`snipcheck.stack`)."""
+        self.installs: dict[str, float] = {}
+        """Seconds each stack installed in this session took."""
         self.futures: dict[tuple[Path, str], Future] = {}
         stored = config.cache.get("snipcheck/durations", {}) if _cache_of(config) else {}
         self.durations: dict[str, float] = dict(stored)
@@ -131,10 +134,17 @@ class Scheduler:
     def python(self, stack: str) -> Future:
         """The interpreter of `stack`, installing the stack first where needed."""
         if stack not in self.pythons:
-            root = Path(self.config.rootpath)
-            self.pythons[stack] = self.installer.submit(
-                snipstack.ensure_installed, root, stack, lambda line: None)
+            self.pythons[stack] = self.installer.submit(self._install, stack)
         return self.pythons[stack]
+
+    def _install(self, stack: str) -> str:
+        start = time.monotonic()
+        installed = []
+        python = snipstack.ensure_installed(Path(self.config.rootpath), stack,
+                                            installed.append)
+        if installed:
+            self.installs[stack] = time.monotonic() - start
+        return python
 
     def _run(self, snippet: Snippet, timeout: float) -> Result:
         python = self.python(snippet.stack).result()
@@ -500,6 +510,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
             + ", ".join(f"{name} {sec:.1f} s" for name, sec in slowest))
     if state.stacks != [snipstack.DEFAULT]:
         terminalreporter.write_line(f"snipcheck: stacks verified: {', '.join(state.stacks)}")
+        per_stack: dict[str, float] = {}
+        for test_id, seconds in ran.items():
+            name = test_id.partition("@")[2] or snipstack.DEFAULT
+            per_stack[name] = per_stack.get(name, 0.0) + seconds
+        terminalreporter.write_line(
+            "snipcheck: per stack, install / snippets' own run time: " + ", ".join(
+                f"{n} {state.scheduler.installs.get(n, 0):.0f} s / {per_stack.get(n, 0):.0f} s"
+                for n in state.stacks))
     for path in dict.fromkeys(state.updated):
         terminalreporter.write_line(f"snipcheck: re-recorded {path}")
 
