@@ -1,11 +1,13 @@
 // A box that scrolls must be reachable with the keyboard (WCAG 2.1.1): a wide table,
-// a notebook cell or its output gets tabindex="0" while its content overflows, so Tab
+// a row of tab labels too long for the column, a notebook cell or its output gets
+// tabindex="0" while its content overflows, so Tab
 // can focus it and the arrow keys scroll it. Material does the same for code blocks.
 // Runs on every page, also after an instant-navigation page switch (document$).
 (function () {
   "use strict";
   var BOXES = [
     ".md-typeset__scrollwrap",
+    ".md-typeset .tabbed-labels",
     ".jupyter-wrapper .highlight-ipynb",
     ".jupyter-wrapper .jp-OutputArea-output",
     ".jupyter-wrapper .jp-OutputArea-output pre",
