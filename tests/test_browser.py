@@ -74,6 +74,16 @@ SEARCH_DONE = """() => {
     return shown >= Math.min(Number(count[1]), 10);
 }"""
 
+#: Scrolls the result list to its end; true once every matching document is rendered.
+ALL_RESULTS = """() => {
+    const meta = document.querySelector('.md-search-result__meta').textContent;
+    const count = /(\\d+) matching/.exec(meta);
+    if (!count) return true;
+    const box = document.querySelector('.md-search__scrollwrap');
+    box.scrollTop = box.scrollHeight;
+    return document.querySelectorAll('.md-search-result__item').length >= Number(count[1]);
+}"""
+
 
 def search(w: Watched, base_url: str, query: str) -> list[str]:
     """Type `query` into the search box of the home page; the result links, in order, as
@@ -91,6 +101,8 @@ def search(w: Watched, base_url: str, query: str) -> list[str]:
     # Material writes the count ("7 matching documents") before it renders the result
     # items: wait for both (at most 10 items are rendered before the reader scrolls).
     page.wait_for_function(SEARCH_DONE)
+    # Scroll the results as a reader would until every matching document is rendered.
+    page.wait_for_function(ALL_RESULTS, polling=100, timeout=10_000)
     links = page.eval_on_selector_all(
         ".md-search-result__item a.md-search-result__link", "els => els.map(e => e.href)")
     found = []

@@ -112,6 +112,15 @@ RULES: tuple[Rule, ...] = (
         "saved to <tmp>/model.keras",
     ),
     Rule(
+        "interpreter-path",
+        "A snippet that starts Python again (`sys.executable`) shows the path of the "
+        "environment's interpreter, which depends on where the repository is cloned and on "
+        "the stack (`.venv`, `.stacks/<name>`).",
+        r"(?:/[^\s'\"():]+)?/(?:\.venv|\.stacks/[\w.-]+)/bin/python[\d.]*", "<python>",
+        "Command '['/work/main/.stacks/tf2.15/bin/python', '-c', 'import tensorflow']'",
+        "Command '['<python>', '-c', 'import tensorflow']'",
+    ),
+    Rule(
         "site-packages",
         "Paths into the installed packages depend on where the environment lives.",
         r"(?:/[^\s'\"():]+)?/site-packages/", "<site-packages>/",
