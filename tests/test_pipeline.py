@@ -444,3 +444,16 @@ def test_a_multi_line_log_message_is_dropped_through_its_blank_line():
            "\n"
            "TFP works\n\nlast\n")
     assert snipcheck.normalise(raw) == "tfp-nightly 0.26\nTFP works\n\nlast\n"
+
+
+def test_a_snippet_with_a_longer_time_limit_starts_first_on_a_fresh_clone(project, tmp_path):
+    """With no durations remembered (a fresh clone, CI), the snippets with a time limit of
+    their own, the slow ones, start first: the run does not end on a long tail."""
+    log = tmp_path / "order.log"
+    code = "import pathlib\npathlib.Path({log!r}).open('a').write('{name}\\n')\nprint(1)\n"
+    for name in ("a_quick", "b_quick", "z_slow"):
+        project.add_snippet(name, code.format(log=str(log), name=name), "1\n")
+    project.makefile(".toml", pyproject='[tool.snipcheck.time-limits]\n"demo/z_slow" = 120\n')
+    run = project.runpytest_subprocess("-q", "-p", "no:cacheprovider", "--snippet-jobs", "1")
+    assert run.ret == 0
+    assert log.read_text().split() == ["z_slow", "a_quick", "b_quick"]

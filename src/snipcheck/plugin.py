@@ -123,12 +123,17 @@ class Scheduler:
 
     def start(self, items: Iterable[tuple[Snippet, float]]) -> None:
         """Start the given runs: the default stack's first, longest first; each other
-        stack's once it is installed (stacks install one at a time, meanwhile)."""
+        stack's once it is installed (stacks install one at a time, meanwhile).
+
+        "Longest" is the duration remembered in pytest's cache; a snippet without one (a
+        fresh clone, as on CI) counts as long as its time limit, so the snippets with a
+        limit of their own in pyproject.toml, the slow ones, start first."""
         items = list(items)
         for name in dict.fromkeys(s.stack for s, _ in items):
             self.python(name)
         for snippet, timeout in sorted(items, key=lambda it: (
-                it[0].stack != snipstack.DEFAULT, -self.durations.get(it[0].test_id, 1e9))):
+                it[0].stack != snipstack.DEFAULT,
+                -self.durations.get(it[0].test_id, it[1]))):
             self.submit(snippet, timeout)
 
     def python(self, stack: str) -> Future:
