@@ -182,6 +182,7 @@ def claim_line(page: Page, root: Path = ROOT) -> dict[int, str]:
     stacks they print what the page shows: `{line number of the claim: text}`."""
     lines = {}
     others = _others(root)
+    results_of = {s.name: snipstack.read_results(root, s.name) for s in others}
     selected = checks(page.docs_dir, root / "snippets")
     for claim in page.claims:
         if not claim.deciders:
@@ -189,7 +190,7 @@ def claim_line(page: Page, root: Path = ROOT) -> dict[int, str]:
         same, differs, runs = [], [], []
         by_name = {s.name: s for s in page.snippets}
         for stack in others:
-            results = snipstack.read_results(root, stack.name)
+            results = results_of[stack.name]
             ran = [by_name[n] for n in claim.deciders if n in by_name
                    and not stack.not_run_reason(by_name[n].id, selected)]
             if not ran:

@@ -127,12 +127,8 @@ def install_newest(root: Path, name: str) -> tuple[str, dict[str, str]]:
                         "-o", str(lock), "-"],
                        input="\n".join(newest_requirements(stack)) + "\n", text=True,
                        check=True, cwd=root)
-        quiet = {"check": True, "cwd": root, "env": {**os.environ, "VIRTUAL_ENV": ""}}
-        subprocess.run([uv, "venv", "--quiet", "--clear", "--python", stack.python, str(env)],
-                       **quiet)
-        python = str(env / "bin" / "python")
-        subprocess.run([uv, "pip", "sync", "--quiet", "--compile-bytecode", "--python",
-                        python, str(lock)], **quiet)
+        python = snipstack.install_lock(root, env, stack.python, lock,
+                                        what=f"the newest builds of {name}")
         versions = {}
         for line in lock.read_text().splitlines():
             package, sep, version = line.partition("==")

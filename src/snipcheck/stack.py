@@ -259,6 +259,26 @@ def lock_digest(root: Path, name: str) -> str:
     return hashlib.sha256(lock_path(root, name).read_bytes()).hexdigest()
 
 
+def install_lock(root: Path, env: Path, python_version: str, lock_file: Path,
+                 what: str) -> str:
+    """Make a fresh virtual environment `env` with `lock_file` installed exactly (uv, its
+    shared cache, bytecode compiled); returns its interpreter."""
+    uv = uv_executable()
+    python = str(env / "bin" / "python")
+    quiet = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True,
+             "cwd": root, "env": {**os.environ, "VIRTUAL_ENV": ""}}
+    for command in (
+        [uv, "venv", "--quiet", "--clear", "--python", python_version, str(env)],
+        [uv, "pip", "sync", "--quiet", "--compile-bytecode", "--python", python,
+         str(lock_file)],
+    ):
+        done = subprocess.run(command, **quiet)
+        if done.returncode != 0:
+            raise RuntimeError(f"installing {what} failed: {' '.join(command)}\n"
+                               f"{done.stdout[-3000:]}")
+    return python
+
+
 def ensure_installed(root: Path, name: str, log=print) -> str:
     """Install the stack into `.stacks/<name>` unless its lock is installed there already;
     returns the interpreter snippets of the stack run in."""
@@ -271,20 +291,9 @@ def ensure_installed(root: Path, name: str, log=print) -> str:
     python = stack.python_exe(root)
     if marker.exists() and marker.read_text() == digest and Path(python).exists():
         return python
-    uv = uv_executable()
     log(f"snipcheck: installing stack {name} into {env.relative_to(root)} "
         f"(from {stack.lock(root).relative_to(root)})")
-    quiet = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True,
-             "cwd": root, "env": {**os.environ, "VIRTUAL_ENV": ""}}
-    for command in (
-        [uv, "venv", "--quiet", "--clear", "--python", stack.python, str(env)],
-        [uv, "pip", "sync", "--quiet", "--compile-bytecode", "--python", python,
-         str(stack.lock(root))],
-    ):
-        done = subprocess.run(command, **quiet)
-        if done.returncode != 0:
-            raise RuntimeError(f"installing stack {name} failed: {' '.join(command)}\n"
-                               f"{done.stdout[-3000:]}")
+    install_lock(root, env, stack.python, stack.lock(root), what=f"stack {name}")
     marker.write_text(digest)
     return python
 
