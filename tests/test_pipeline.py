@@ -70,6 +70,21 @@ def test_output_does_not_depend_on_where_the_repository_lives(tmp_path):
     assert outputs[0].startswith("where.py ") and "ZeroDivisionError" in outputs[0]
 
 
+def test_a_snippet_ends_as_a_plain_run_would(tmp_path):
+    """The child skips the interpreter's teardown, not what a reader sees of an exit:
+    threads still running are waited for, `atexit` functions run, streams are flushed
+    in order."""
+    path = tmp_path / "ending.py"
+    path.write_text(
+        "import atexit, sys, threading, time\n"
+        "atexit.register(print, 'atexit ran')\n"
+        "threading.Thread(target=lambda: (time.sleep(0.5), print('thread ended'))).start()\n"
+        "sys.stdout.write('no newline')\n")
+    result = snipcheck.run_snippet(path)
+    assert result.returncode == 0
+    assert result.output == "no newlinethread ended\natexit ran\n"
+
+
 def test_normalise_strips_blank_edges_and_empty_output():
     assert snipcheck.normalise("\n\nok\n\n") == "ok\n"
     assert snipcheck.normalise("I0000 00:00:1.5  7 a.cc:1] only noise\n") == ""
