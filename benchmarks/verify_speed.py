@@ -16,6 +16,10 @@ Prints the number of snippets and cores, then wall times:
   default the fastest one), so exactly that one runs again; the file is restored after;
 * with `--whole`, the whole suite (pages, pipeline, site, browser), cold.
 
+Before the naive loop and before the cold run it prints a probe: the median of three
+imports of TensorFlow, TFP and Keras. The speed of a shared machine drifts by 10 % or
+more within an hour; two probes that differ say the ratio is skewed by that much.
+
 Last comes `ratio=<cold/naive>`. Targets on 2 cores: ratio <= 0.50; warm with nothing
 changed <= 30 s; one snippet changed <= that snippet's own run + 15 s. Without
 `--warm-only` the runs use a cache folder of their own and leave the repository's alone.
@@ -45,6 +49,17 @@ def naive(snippets: list[snipcheck.Snippet]) -> float:
     return time.monotonic() - start
 
 
+def probe() -> float:
+    """Median wall time of three `import tensorflow, tensorflow_probability, keras`."""
+    times = []
+    for _ in range(3):
+        start = time.monotonic()
+        subprocess.run([sys.executable, "-c", "import tensorflow, tensorflow_probability, keras"],
+                       env=snipcheck.snippet_env("cpu"), capture_output=True)
+        times.append(time.monotonic() - start)
+    return sorted(times)[1]
+
+
 def pytest_wall(*args: str) -> float:
     """The wall time of one pytest run; its `snipcheck: ran N, from cache M` line is
     printed as it is."""
@@ -69,9 +84,9 @@ def main() -> None:
     snippets = snipcheck.discover(ROOT / "snippets")
     print(f"snippets: {len(snippets)}")
     print(f"cores: {os.cpu_count()}")
-    # Warm the file cache once so no measurement pays for the first read of TF.
-    subprocess.run([sys.executable, "-c", "import tensorflow, tensorflow_probability, keras"],
-                   env=snipcheck.snippet_env("cpu"), capture_output=True)
+    probe()  # warms the file cache, so no measurement pays for the first read of TF
+    if not args.warm_only:
+        print(f"probe before the naive loop: {probe():.2f} s")
     naive_s = None if args.warm_only else naive(snippets)
     if naive_s is not None:
         print(f"naive serial loop (python snippet.py each): {naive_s:.1f} s")
@@ -80,6 +95,7 @@ def main() -> None:
         cache_dir = ROOT / ".pytest_cache" if args.warm_only else Path(own)
         selection = ("-o", f"cache_dir={cache_dir}", "-m", "snippet")
         if not args.warm_only:
+            print(f"probe before the cold run: {probe():.2f} s")
             cold_s = pytest_wall(*selection, "--no-cache")
             print(f"cold (pytest -m snippet --no-cache): {cold_s:.1f} s")
         print(f"warm, nothing changed: {pytest_wall(*selection):.1f} s")

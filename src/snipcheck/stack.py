@@ -87,7 +87,7 @@ class Stack:
         """The interpreter snippets of this stack run in."""
         if self.is_default:
             return sys.executable
-        return str(self.env(root) / "bin" / "python")
+        return venv_python(self.env(root))
 
     def not_run_reason(self, snippet_id: str, checks: frozenset[str] | set[str]) -> str | None:
         """Why the snippet does not run on this stack, or None when it does."""
@@ -259,12 +259,17 @@ def lock_digest(root: Path, name: str) -> str:
     return hashlib.sha256(lock_path(root, name).read_bytes()).hexdigest()
 
 
+def venv_python(env: Path) -> str:
+    """The interpreter of the virtual environment `env`."""
+    return str(env / "bin" / "python")
+
+
 def install_lock(root: Path, env: Path, python_version: str, lock_file: Path,
                  what: str) -> str:
     """Make a fresh virtual environment `env` with `lock_file` installed exactly (uv, its
     shared cache, bytecode compiled); returns its interpreter."""
     uv = uv_executable()
-    python = str(env / "bin" / "python")
+    python = venv_python(env)
     quiet = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True,
              "cwd": root, "env": {**os.environ, "VIRTUAL_ENV": ""}}
     for command in (
