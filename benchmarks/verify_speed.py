@@ -6,7 +6,9 @@ not a test.
 Prints the number of snippets and cores, then wall times:
 
 * naive serial loop: `python snippet.py` for each snippet, in a fresh temporary
-  directory with the same environment;
+  directory with the same environment; run in two halves (every other snippet), one
+  before and one after the cold run, so that a machine whose speed drifts during the
+  benchmark (a shared one drifts by 10 % within an hour) skews neither side;
 * cold: the full verification with the cache ignored (`pytest -m snippet --no-cache`:
   every snippet run, normalised and compared);
   with `--warm-only` these two are skipped and the warm runs use the repository's own
@@ -16,9 +18,8 @@ Prints the number of snippets and cores, then wall times:
   default the fastest one), so exactly that one runs again; the file is restored after;
 * with `--whole`, the whole suite (pages, pipeline, site, browser), cold.
 
-Before the naive loop and before the cold run it prints a probe: the median of three
-imports of TensorFlow, TFP and Keras. The speed of a shared machine drifts by 10 % or
-more within an hour; two probes that differ say the ratio is skewed by that much.
+A probe before each of the three timed parts (the median of three imports of
+TensorFlow, TFP and Keras) shows how much the machine drifted.
 
 Last comes `ratio=<cold/naive>`. Targets on 2 cores: ratio <= 0.50; warm with nothing
 changed <= 30 s; one snippet changed <= that snippet's own run + 15 s. Without
@@ -85,19 +86,26 @@ def main() -> None:
     print(f"snippets: {len(snippets)}")
     print(f"cores: {os.cpu_count()}")
     probe()  # warms the file cache, so no measurement pays for the first read of TF
+    naive_s = 0.0
     if not args.warm_only:
-        print(f"probe before the naive loop: {probe():.2f} s")
-    naive_s = None if args.warm_only else naive(snippets)
-    if naive_s is not None:
-        print(f"naive serial loop (python snippet.py each): {naive_s:.1f} s")
+        print(f"probe: {probe():.2f} s")
+        naive_s += naive(snippets[0::2])
+        print(f"naive serial loop, first half ({len(snippets[0::2])} snippets): "
+              f"{naive_s:.1f} s")
 
     with tempfile.TemporaryDirectory(prefix="verify-speed-") as own:
         cache_dir = ROOT / ".pytest_cache" if args.warm_only else Path(own)
         selection = ("-o", f"cache_dir={cache_dir}", "-m", "snippet")
         if not args.warm_only:
-            print(f"probe before the cold run: {probe():.2f} s")
+            print(f"probe: {probe():.2f} s")
             cold_s = pytest_wall(*selection, "--no-cache")
             print(f"cold (pytest -m snippet --no-cache): {cold_s:.1f} s")
+            print(f"probe: {probe():.2f} s")
+            second = naive(snippets[1::2])
+            print(f"naive serial loop, second half ({len(snippets[1::2])} snippets): "
+                  f"{second:.1f} s")
+            naive_s += second
+            print(f"naive serial loop (python snippet.py each): {naive_s:.1f} s")
         print(f"warm, nothing changed: {pytest_wall(*selection):.1f} s")
 
         durations = json.loads((cache_dir / "v" / "snipcheck" / "durations").read_text())
@@ -114,7 +122,7 @@ def main() -> None:
 
     if args.whole:
         print(f"whole suite (pytest --no-cache): {pytest_wall('--no-cache'):.1f} s")
-    if naive_s is not None:
+    if not args.warm_only:
         print(f"ratio={cold_s / naive_s:.3f}")
 
 

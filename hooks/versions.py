@@ -58,11 +58,11 @@ def _others(root: Path) -> list[snipstack.Stack]:
 
 
 def stacks_table(root: Path = ROOT) -> str:
-    rows = ["| Stack | Why | Versions (from its lock) |", "|---|---|---|"]
+    rows = ["| Stack | Why | Python | Versions (from its lock) |", "|---|---|---|---|"]
     for stack in snipstack.stacks(root).values():
         versions = snipstack.locked_versions(root, stack.name)
         pins = ", ".join(f"{n} {versions[n]}" for n in _KEY_PACKAGES if n in versions)
-        rows.append(f"| `{stack.name}` | {stack.why} | {pins} |")
+        rows.append(f"| `{stack.name}` | {stack.why} | {stack.python} | {pins} |")
     return "\n".join(rows) + "\n"
 
 

@@ -5,6 +5,7 @@ the snippet prints whether it runs in a stack's interpreter, so its output diffe
 the default stack's there, while a second snippet prints the same on both.
 """
 
+import os
 import textwrap
 
 import pytest
@@ -128,3 +129,27 @@ def test_a_missing_stack_result_fails_the_strict_build(tmp_path, caplog):
     (folder / "x.other.out").write_text("Traceback\nImportError: old\n")
     text, diff = versions.cell(tmp_path, stack, snippet, frozenset(), {"demo/x": "raises"})
     assert "ImportError: old" in text and "+ImportError: old" in diff
+
+
+def test_an_install_line_stack_pins_the_default_stack_at_its_locked_versions(tmp_path):
+    """`requires = "install-line"`: the stack group's packages at their versions in uv.lock,
+    read again when the lock changes."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[dependency-groups]\nstack = ["tensorflow==2.21.0", "h5py"]\n')
+    lock = tmp_path / "uv.lock"
+    lock.write_text('[[package]]\nname = "tensorflow"\nversion = "2.21.0"\n'
+                    '[[package]]\nname = "h5py"\nversion = "3.14.0"\n')
+    folder = tmp_path / "stacks" / "py"
+    folder.mkdir(parents=True)
+    (folder / "stack.toml").write_text(
+        'why = "w"\nreleased = "2026-03"\npython = "3.12"\nrequires = "install-line"\n')
+    stack = snipstack.stacks(tmp_path)["py"]
+    assert (stack.requires, stack.python) == (("tensorflow==2.21.0", "h5py==3.14.0"), "3.12")
+    lock.write_text(lock.read_text().replace("3.14.0", "3.15.1"))
+    os.utime(lock, ns=(lock.stat().st_atime_ns, lock.stat().st_mtime_ns + 10**9))
+    assert snipstack.stacks(tmp_path)["py"].requires[1] == "h5py==3.15.1"
+    toml = folder / "stack.toml"
+    toml.write_text('why = "w"\nreleased = "2026-03"\nrequires = "h5py"\n')
+    os.utime(toml, ns=(toml.stat().st_atime_ns, toml.stat().st_mtime_ns + 10**9))
+    with pytest.raises(ValueError, match='a list of pins or "install-line"'):
+        snipstack.stacks(tmp_path)

@@ -8,7 +8,9 @@ The other stacks are the releases readers arrive from. Each is a folder
 `stacks/<name>/` with
 
 * `stack.toml`: `why` (one line for the Versions page), `released` (`YYYY-MM`, the
-  column order there), `requires` (the pins), `python` (default `3.11`), `runs` (which
+  column order there), `requires` (the pins, or `"install-line"`: the reader's install
+  line, the default stack's packages at their locked versions, which with another
+  `python` is what a reader on that Python installs), `python` (default `3.11`), `runs` (which
   snippets run on it, below) and a table `[not-run]` of snippet ids with the reason each
   does not run there;
 * `requirements.lock`: `requires` resolved by `uv pip compile`; re-resolve it with
@@ -119,11 +121,16 @@ def _load(folder: Path) -> Stack:
     if not (runs in ("all", "checks") or isinstance(runs, list)):
         raise ValueError(f'{path}: `runs` is "all", "checks" or a list (snippet ids, '
                          '"checks")')
-    if folder.name != DEFAULT and not data.get("requires"):
+    requires = data.get("requires", [])
+    if folder.name != DEFAULT and not requires:
         raise ValueError(f"{path}: `requires` (the pins) is required")
+    if requires == "install-line":
+        requires = [f"{name}=={version}" for name, version in stack_pins(folder.parent.parent)]
+    elif not isinstance(requires, list):
+        raise ValueError(f'{path}: `requires` is a list of pins or "install-line"')
     return Stack(
         name=folder.name, why=data["why"], released=data["released"],
-        requires=tuple(data.get("requires", ())), python=data.get("python", "3.11"),
+        requires=tuple(requires), python=data.get("python", "3.11"),
         runs=runs if isinstance(runs, str) else tuple(runs),
         not_run=tuple(data.get("not-run", {}).items()),
     )
@@ -145,6 +152,8 @@ def stacks(root: Path = ROOT) -> dict[str, Stack]:
     if not folder.is_dir():
         return {DEFAULT: Stack(DEFAULT, "The stack every output was recorded on.", "9999-99")}
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in folder.glob("*/stack.toml"))
+    if (root / "uv.lock").exists():  # "install-line" stacks read it
+        stamp += (("uv.lock", (root / "uv.lock").stat().st_mtime_ns),)
     return _stacks(root, stamp)
 
 
@@ -273,7 +282,9 @@ def install_lock(root: Path, env: Path, python_version: str, lock_file: Path,
     quiet = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True,
              "cwd": root, "env": {**os.environ, "VIRTUAL_ENV": ""}}
     for command in (
-        [uv, "venv", "--quiet", "--clear", "--python", python_version, str(env)],
+        # No download: a stack's Python comes from this machine (python3.12 on PATH).
+        [uv, "venv", "--quiet", "--clear", "--no-python-downloads", "--python",
+         python_version, str(env)],
         [uv, "pip", "sync", "--quiet", "--compile-bytecode", "--python", python,
          str(lock_file)],
     ):
