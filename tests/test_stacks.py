@@ -153,3 +153,25 @@ def test_an_install_line_stack_pins_the_default_stack_at_its_locked_versions(tmp
     os.utime(toml, ns=(toml.stat().st_atime_ns, toml.stat().st_mtime_ns + 10**9))
     with pytest.raises(ValueError, match='a list of pins or "install-line"'):
         snipstack.stacks(tmp_path)
+
+
+def test_a_stack_python_is_found_on_this_machine_or_named_in_the_error(tmp_path, monkeypatch):
+    """A `python3.12` on PATH that fails (a pyenv shim of an unselected version) is passed
+    over for pyenv's newest 3.12.x; with neither, the error says what to install."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "python3.12"
+    shim.write_text("#!/bin/sh\nexit 127\n")
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path / "pyenv"))
+    for version in ("3.12.1", "3.12.10", "3.12.9"):
+        (tmp_path / "pyenv" / "versions" / version / "bin").mkdir(parents=True)
+        (tmp_path / "pyenv" / "versions" / version / "bin" / "python3.12").touch()
+    assert snipstack.find_python("3.12") == str(
+        tmp_path / "pyenv" / "versions" / "3.12.10" / "bin" / "python3.12")
+    shim.write_text("#!/bin/sh\nexit 0\n")
+    assert snipstack.find_python("3.12") == str(shim)
+    with pytest.raises(RuntimeError, match=r"Python 3\.13 is not on this machine.*"
+                                           r"apt-get install python3\.13"):
+        snipstack.find_python("3.13")

@@ -273,6 +273,23 @@ def venv_python(env: Path) -> str:
     return str(env / "bin" / "python")
 
 
+def find_python(version: str) -> str:
+    """An interpreter of Python `version` (e.g. `3.12`) on this machine: `python3.12` on
+    PATH if it runs (a pyenv shim of a version that is not selected does not), else the
+    newest pyenv installation of that version. Nothing is downloaded."""
+    on_path = shutil.which(f"python{version}")
+    if on_path and subprocess.run([on_path, "-c", ""], capture_output=True).returncode == 0:
+        return on_path
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    found = sorted(pyenv.glob(f"{version}.*/bin/python{version}"),
+                   key=lambda p: [int(n) for n in re.findall(r"\d+", p.parts[-3])])
+    if found:
+        return str(found[-1])
+    raise RuntimeError(f"Python {version} is not on this machine (no working "
+                       f"python{version} on PATH, none in {pyenv}): install it, e.g. "
+                       f"`apt-get install python{version}` or `pyenv install {version}`")
+
+
 def install_lock(root: Path, env: Path, python_version: str, lock_file: Path,
                  what: str) -> str:
     """Make a fresh virtual environment `env` with `lock_file` installed exactly (uv, its
@@ -282,9 +299,8 @@ def install_lock(root: Path, env: Path, python_version: str, lock_file: Path,
     quiet = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True,
              "cwd": root, "env": {**os.environ, "VIRTUAL_ENV": ""}}
     for command in (
-        # No download: a stack's Python comes from this machine (python3.12 on PATH).
         [uv, "venv", "--quiet", "--clear", "--no-python-downloads", "--python",
-         python_version, str(env)],
+         find_python(python_version), str(env)],
         [uv, "pip", "sync", "--quiet", "--compile-bytecode", "--python", python,
          str(lock_file)],
     ):
