@@ -86,12 +86,11 @@ def main() -> None:
     print(f"snippets: {len(snippets)}")
     print(f"cores: {os.cpu_count()}")
     probe()  # warms the file cache, so no measurement pays for the first read of TF
-    naive_s = 0.0
+    halves = (snippets[0::2], snippets[1::2])
     if not args.warm_only:
         print(f"probe: {probe():.2f} s")
-        naive_s += naive(snippets[0::2])
-        print(f"naive serial loop, first half ({len(snippets[0::2])} snippets): "
-              f"{naive_s:.1f} s")
+        first = naive(halves[0])
+        print(f"naive serial loop, first half ({len(halves[0])} snippets): {first:.1f} s")
 
     with tempfile.TemporaryDirectory(prefix="verify-speed-") as own:
         cache_dir = ROOT / ".pytest_cache" if args.warm_only else Path(own)
@@ -101,10 +100,10 @@ def main() -> None:
             cold_s = pytest_wall(*selection, "--no-cache")
             print(f"cold (pytest -m snippet --no-cache): {cold_s:.1f} s")
             print(f"probe: {probe():.2f} s")
-            second = naive(snippets[1::2])
-            print(f"naive serial loop, second half ({len(snippets[1::2])} snippets): "
+            second = naive(halves[1])
+            print(f"naive serial loop, second half ({len(halves[1])} snippets): "
                   f"{second:.1f} s")
-            naive_s += second
+            naive_s = first + second
             print(f"naive serial loop (python snippet.py each): {naive_s:.1f} s")
         print(f"warm, nothing changed: {pytest_wall(*selection):.1f} s")
 

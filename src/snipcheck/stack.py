@@ -10,9 +10,9 @@ The other stacks are the releases readers arrive from. Each is a folder
 * `stack.toml`: `why` (one line for the Versions page), `released` (`YYYY-MM`, the
   column order there), `requires` (the pins, or `"install-line"`: the reader's install
   line, the default stack's packages at their locked versions, which with another
-  `python` is what a reader on that Python installs), `python` (default `3.11`), `runs` (which
-  snippets run on it, below) and a table `[not-run]` of snippet ids with the reason each
-  does not run there;
+  `python` is what a reader on that Python installs), `python` (by default the suite's
+  own, the release `.python-version` names), `runs` (which snippets run on it, below)
+  and a table `[not-run]` of snippet ids with the reason each does not run there;
 * `requirements.lock`: `requires` resolved by `uv pip compile`; re-resolve it with
   `uv run python -m snipcheck.stack lock <name>`;
 * `results.txt`: for each snippet verified on the stack, one line `<page>/<name> <result>`,
@@ -49,6 +49,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = "default"
 """The stack every output on the site was recorded on."""
 
+OWN_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+"""The suite's Python release, the one `.python-version` names (uv runs it)."""
+
 RESULTS = ("same", "differs", "raises")
 """What `results.txt` may say of a snippet on a stack."""
 
@@ -63,7 +66,8 @@ class Stack:
     why: str
     released: str
     requires: tuple[str, ...] = ()
-    python: str = "3.11"
+    python: str = OWN_PYTHON
+    """The Python release (`3.12`); by default the suite's own."""
     runs: str | tuple[str, ...] = "all"
     not_run: tuple[tuple[str, str], ...] = ()
 
@@ -130,7 +134,7 @@ def _load(folder: Path) -> Stack:
         raise ValueError(f'{path}: `requires` is a list of pins or "install-line"')
     return Stack(
         name=folder.name, why=data["why"], released=data["released"],
-        requires=tuple(requires), python=data.get("python", "3.11"),
+        requires=tuple(requires), python=data.get("python", OWN_PYTHON),
         runs=runs if isinstance(runs, str) else tuple(runs),
         not_run=tuple(data.get("not-run", {}).items()),
     )
