@@ -2,7 +2,7 @@
 # It does not change `import keras`.
 import os
 
-os.environ["TF_USE_LEGACY_KERAS"] = "1"  # before tf.keras is first touched
+os.environ["TF_USE_LEGACY_KERAS"] = "1"  # before `import tensorflow`
 
 import keras
 import tensorflow as tf

@@ -1,5 +1,6 @@
-# When is TF_USE_LEGACY_KERAS read? At the first access of tf.keras,
-# not at `import tensorflow`.
+# When does the attribute tf.keras read TF_USE_LEGACY_KERAS? At its first
+# access, not at `import tensorflow`. (`from tensorflow.keras... import`
+# reads it earlier: legacy_env_import_forms.py.)
 import os
 import subprocess
 import sys
