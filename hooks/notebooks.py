@@ -25,10 +25,12 @@ The hook also:
 
 * puts a download button and an "Open in Colab" link under the title of every notebook
   page (these pages and the notebooks that mkdocs-jupyter renders, e.g. the tutorial).
-  Colab opens notebooks from GitHub: the link points into the branch named by the one
-  setting `extra.notebooks_on_github` in `mkdocs.yml`
-  (`https://github.com/OWNER/REPO/tree/BRANCH`), to which the publishing workflow pushes
-  every `.ipynb` of the built site, at its path in the site;
+  Colab opens notebooks from GitHub: the link points into the repository the publishing
+  workflow runs in (`GITHUB_REPOSITORY`, set by GitHub Actions) and the branch its deploy
+  job pushes every `.ipynb` of the built site to, at its path in the site
+  (`NOTEBOOKS_BRANCH`, set once for the whole workflow; `notebooks` where it is unset).
+  Where no repository is known (`mkdocs serve`, a local build), the page has no Colab
+  link rather than a wrong one;
 * gives the downloadable copy of a rendered notebook (the tutorial) the same install
   cell first;
 * keeps the hidden duplicate of each notebook cell's code out of the search index;
@@ -178,7 +180,10 @@ DOWNLOAD = ('<a class="md-button" href="{href}" download="{name}" title="Downloa
 COLAB = ('<a class="md-button notebook-colab" href="{href}" title="Open {path} in Google Colab">'
          '{icon}<span>Open in Colab</span></a>')
 COLAB_URL = "https://colab.research.google.com/github/{repo}/blob/{branch}/{path}"
-_ON_GITHUB = re.compile(r"^https://github\.com/([^/]+/[^/]+)/tree/([^/]+)/?$")
+NOTEBOOKS_BRANCH = "notebooks"
+"""The branch the notebooks are published to where `NOTEBOOKS_BRANCH` is unset; the
+publishing workflow sets the same name (`tests/test_notebooks.py` checks it)."""
+_REPOSITORY = re.compile(r"^[\w.-]+/[\w.-]+$")
 
 
 def _icon(name: str) -> str:
@@ -188,17 +193,17 @@ def _icon(name: str) -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
-def colab_url(site_path: str, config) -> str | None:
+def colab_url(site_path: str, environ=os.environ) -> str | None:
     """The Colab link for the notebook published at `site_path` (relative to the site
-    root), from `extra.notebooks_on_github`; None when the setting is absent."""
-    setting = (config.get("extra") or {}).get("notebooks_on_github")
-    if not setting:
+    root), in the repository `GITHUB_REPOSITORY` names (`owner/name`) and the branch
+    `NOTEBOOKS_BRANCH` names; None where no repository is known."""
+    repo = environ.get("GITHUB_REPOSITORY", "")
+    if not repo:
         return None
-    match = _ON_GITHUB.match(setting)
-    if not match:
-        raise ValueError("extra.notebooks_on_github must read "
-                         f"https://github.com/OWNER/REPO/tree/BRANCH, not {setting!r}")
-    return COLAB_URL.format(repo=match.group(1), branch=match.group(2), path=site_path)
+    if not _REPOSITORY.match(repo):
+        raise ValueError(f"GITHUB_REPOSITORY must read OWNER/NAME, not {repo!r}")
+    branch = environ.get("NOTEBOOKS_BRANCH") or NOTEBOOKS_BRANCH
+    return COLAB_URL.format(repo=repo, branch=branch, path=site_path)
 
 
 def notebook_link(page, config) -> dict | None:
@@ -231,7 +236,7 @@ def on_page_content(html, page, config, files):
     link = notebook_link(page, config)
     if link is None:
         return html
-    colab = colab_url(link["site_path"], config)
+    colab = colab_url(link["site_path"])
     colab_button = COLAB.format(href=colab, path=link["site_path"],
                                 icon=_icon("simple/googlecolab.svg")) if colab else ""
     button = BUTTONS.format(

@@ -4,6 +4,7 @@ order, each with its verified output (hooks/notebooks.py)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import yaml
 
 import snipcheck
 from hooks import install, notebooks
+from snipcheck import site
 from snipcheck.pages import Page, page_includes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,38 +98,57 @@ def test_rendered_notebooks_offer_their_source(built_site):
             f"{rel}: the offered notebook is not the source")
 
 
-def test_every_notebook_opens_in_colab_from_the_published_branch(built_site):
-    """Each notebook button has an "Open in Colab" link beside it; the link is derived
-    from `extra.notebooks_on_github`, points into the branch the workflow publishes the
-    site's notebooks to, at a path where the build wrote a notebook."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)
-    setting = config["extra"]["notebooks_on_github"]
-    repo, branch = re.match(r"https://github\.com/([^/]+/[^/]+)/tree/([^/]+)$", setting).groups()
-    workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text()
-    assert f"NOTEBOOKS_BRANCH: {branch}\n" in workflow, "the workflow publishes to another branch"
-    assert "path: site/**/*.ipynb" in workflow, "the workflow does not publish the site's notebooks"
-    prefix = f"https://colab.research.google.com/github/{repo}/blob/{branch}/"
-    linked = 0
-    for html_file in built_site.rglob("index.html"):
+def _colab_links(site_dir: Path) -> dict[Path, list[str]]:
+    """Each built page with a notebook button, and its "Open in Colab" links."""
+    found = {}
+    for html_file in site_dir.rglob("index.html"):
         html = html_file.read_text(encoding="utf-8")
-        download = 'class="notebook-download"' in html
         links = re.findall(r'<a class="md-button notebook-colab" href="([^"]+)"', html)
-        assert len(links) == (1 if download else 0), f"{html_file}: {links}"
-        for link in links:
-            assert link.startswith(prefix), link
-            target = built_site / link[len(prefix):]
-            assert target.suffix == ".ipynb" and target.is_file(), (
-                f"{link}: the build publishes no such notebook")
-            nbformat.validate(nbformat.read(target, as_version=4))
-            linked += 1
-    assert linked == len(PAGES) + len(list(DOCS.rglob("*.ipynb")))
+        if 'class="notebook-download"' in html:
+            found[html_file] = links
+        else:
+            assert not links, f"{html_file}: a Colab link without a notebook button"
+    assert len(found) == len(PAGES) + len(list(DOCS.rglob("*.ipynb")))
+    return found
 
 
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml with its `!!python/...` tags read as plain values."""
+def test_colab_links_only_where_the_repository_is_known(built_site, tmp_path_factory):
+    """A build that knows no repository (a local build, `mkdocs serve`) has no Colab link.
+    A build in the publishing workflow, where GitHub sets `GITHUB_REPOSITORY`, links every
+    notebook button to that repository's notebooks branch, at a path where the build wrote
+    a notebook; the workflow publishes the site's notebooks to that same branch."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    assert workflow["env"]["NOTEBOOKS_BRANCH"] == notebooks.NOTEBOOKS_BRANCH
+    assert "site/**/*.ipynb" in json.dumps(workflow), "the workflow publishes no notebooks"
+
+    local_env = {k: v for k, v in os.environ.items()
+                 if k not in ("GITHUB_REPOSITORY", "NOTEBOOKS_BRANCH")}
+    local = built_site
+    if local_env != dict(os.environ):  # this run is in a workflow: build as a reader would
+        local = tmp_path_factory.mktemp("local") / "site"
+        site.build_site(local, environ=local_env)
+    assert all(links == [] for links in _colab_links(local).values())
+
+    published = tmp_path_factory.mktemp("published") / "site"
+    site.build_site(published, environ={**local_env, "GITHUB_REPOSITORY": "owner/name"})
+    branch = notebooks.NOTEBOOKS_BRANCH
+    prefix = f"https://colab.research.google.com/github/owner/name/blob/{branch}/"
+    for page, links in _colab_links(published).items():
+        assert len(links) == 1, f"{page}: {links}"
+        assert links[0].startswith(prefix), links[0]
+        target = published / links[0][len(prefix):]
+        assert target.suffix == ".ipynb" and target.is_file(), (
+            f"{links[0]}: the build publishes no such notebook")
+        nbformat.validate(nbformat.read(target, as_version=4))
 
 
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+def test_colab_url_refuses_a_malformed_repository():
+    assert notebooks.colab_url("a.ipynb", {}) is None
+    environ = {"GITHUB_REPOSITORY": "o/n", "NOTEBOOKS_BRANCH": "nb"}
+    assert notebooks.colab_url("a.ipynb", environ) == (
+        "https://colab.research.google.com/github/o/n/blob/nb/a.ipynb")
+    with pytest.raises(ValueError, match="OWNER/NAME"):
+        notebooks.colab_url("a.ipynb", {"GITHUB_REPOSITORY": "https://github.com/o/n"})
 
 
 def test_helper_cell_runs_each_cell_in_a_fresh_process(tmp_path):

@@ -35,13 +35,15 @@ LAUNCH_ARGS = [
 """Headless, and nothing that phones home: a request that leaves 127.0.0.1 is the page's."""
 
 
-def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> None:
-    """`mkdocs build --strict` into `site_dir`; raises with mkdocs' output if it fails."""
+def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml",
+               environ: dict[str, str] | None = None) -> None:
+    """`mkdocs build --strict` into `site_dir`, in `environ` (default: this process's
+    environment); raises with mkdocs' output if it fails."""
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
          "--site-dir", str(site_dir)],
         capture_output=True, text=True, cwd=config.parent, timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        env={**(os.environ if environ is None else environ), "NO_MKDOCS_2_WARNING": "1"})
     if run.returncode != 0:
         raise RuntimeError(f"mkdocs build --strict failed:\n{run.stdout}{run.stderr}")
 
