@@ -85,22 +85,29 @@ def normal_from(params):
 CALLS, ROWS = 200, 16
 
 
-def noise_statistics(layer, row, mean):
-    """Call `layer` CALLS times on ROWS copies of `row`; `mean` is the
-    output's exact mean. Per call and output: the correlation of the noise
+def noise_statistics(layer, row, mean, variance):
+    """Call `layer` CALLS times on ROWS copies of `row`; `mean` and
+    `variance` are the output's exact mean and variance, x @ loc + bias and
+    x**2 @ scale**2. Per call and output: the correlation of the noise
     between two rows (1: one shared kernel draw; 0: independent or
     sign-flipped noise), and the spread of the squared noise over the rows,
     var / mean**2 (0: equal rows; largest for independent draws; Flipout's
     rows share |kernel draw| and lie between). Returns each one's mean over
     the calls and its standard error: the calls are independent, so
-    sd / sqrt(CALLS)."""
+    sd / sqrt(CALLS). Last, the marginal check: the largest z-score of the
+    first row's mean and variance over the calls against the exact ones."""
     call = tf.function(lambda: layer(np.repeat(row, ROWS, axis=0)))
     noise = np.stack([np.asarray(call()) for _ in range(CALLS)]) - mean
     noise = noise.reshape(CALLS, ROWS, -1).astype("float64")
     total, squares = noise.sum(1) ** 2, (noise**2).sum(1)
     corr = ((total - squares) / ((ROWS - 1) * squares)).mean(1)
     spread = ((noise**2).var(1) / (noise**2).mean(1) ** 2).mean(1)
-    return [(s.mean(), s.std(ddof=1) / np.sqrt(CALLS)) for s in (corr, spread)]
+    first = noise[:, 0]  # one row: CALLS independent draws per output
+    z_mean = first.mean(0) / np.sqrt(variance / CALLS)
+    z_var = (first.var(0, ddof=1) / variance - 1) / np.sqrt(2 / (CALLS - 1))
+    marginal = np.max(np.abs(z_mean)), np.max(np.abs(z_var))
+    return [(s.mean(), s.std(ddof=1) / np.sqrt(CALLS))
+            for s in (corr, spread)], marginal
 
 
 rng = np.random.default_rng(0)
@@ -164,20 +171,26 @@ for estimator, original_layer in originals.items():
 # equality fails it with probability 6e-5 per statistic), at least 1e-5
 # (float32 rounding, where a statistic has no sampling error).
 K = 4
-row = x[:1]
-mean = np.asarray(row @ ports["local"].posterior().mean()
-                  + ports["local"].bias)
-stats = {}
-print(f"Noise across {ROWS} equal rows, {CALLS} calls: mean ± SE")
-print(f"  {'':37}{'correlation':>17}{'spread':>17}")
+row, q = x[:1], ports["local"].posterior()
+mean = np.asarray(row @ q.mean() + ports["local"].bias)
+variance = np.asarray(row**2 @ q.variance())
+stats, marginals = {}, []
+print(f"Noise across {ROWS} equal rows, {CALLS} calls: mean ± SE; "
+      "marginal: largest |z| of mean, variance")
+print(f"  {'':37}{'correlation':>17}{'spread':>17}{'marginal':>13}")
 for estimator in originals:
     for kind, layer in (("original", originals[estimator]),
                         ("port", ports[estimator])):
         label = (type(layer).__name__ if kind == "original"
                  else f'port, estimator="{estimator}"')
-        stats[kind, estimator] = noise_statistics(layer, row, mean)
+        stats[kind, estimator], marginal = noise_statistics(
+            layer, row, mean, variance)
         print(f"  {label:37}" + "".join(
-            f"{m:>9.3f} ± {se:.3f}" for m, se in stats[kind, estimator]))
+            f"{m:>9.3f} ± {se:.3f}" for m, se in stats[kind, estimator])
+            + "".join(f"{z:>6.2f}" for z in marginal))
+        marginals += marginal
+print(f"Marginal check, |z| <= {K} for all six (it cannot tell them apart): "
+      f"{max(marginals) <= K}")
 
 
 def agree(a, b):

@@ -53,26 +53,27 @@ class WeightNorm(keras.layers.Wrapper):
         return self.layer.stateless_call(weights, [], inputs)[0]
 
     def call(self, inputs):
-        bias = self.layer.bias
+        g0 = self.g.value
+        b0 = None if self.layer.bias is None else self.layer.bias.value
 
         def first_call():  # the initial g and bias
             if not self.data_init:
                 v = self.layer.kernel
                 return (keras.ops.sqrt(keras.ops.sum(v**2, self.norm_axes)),
-                        bias)
-            zero = None if bias is None else keras.ops.zeros_like(bias)
-            y = self._apply(inputs, self.g, zero)
+                        b0)
+            zero = None if b0 is None else keras.ops.zeros_like(b0)
+            y = self._apply(inputs, g0, zero)
             axes = list(range(len(y.shape) - 1))
             m, var = keras.ops.mean(y, axes), keras.ops.var(y, axes)
             scale = 1.0 / keras.ops.sqrt(var + 1e-10)
-            return self.g * scale, None if bias is None else -m * scale
+            return g0 * scale, None if b0 is None else -m * scale
 
-        if bias is None:
-            g = keras.ops.cond(self.initialized == 0,
-                               lambda: first_call()[0], lambda: self.g)
+        first = self.initialized == 0
+        if b0 is None:
+            g, bias = keras.ops.cond(first, lambda: first_call()[0],
+                                     lambda: g0), None
         else:
-            g, bias = keras.ops.cond(self.initialized == 0, first_call,
-                                     lambda: (self.g.value, bias.value))
+            g, bias = keras.ops.cond(first, first_call, lambda: (g0, b0))
             self.layer.bias.assign(bias)
         self.g.assign(g)
         self.initialized.assign(1.0)
@@ -83,10 +84,10 @@ class WeightNorm(keras.layers.Wrapper):
 
 
 def weights(wrapper, flavour):
-    """v, g, bias: the original's three weights, the port's three."""
-    if flavour == "tfp":
-        return [wrapper.v, wrapper.g, wrapper.layer.bias]
-    return [wrapper.layer.kernel, wrapper.g, wrapper.layer.bias]
+    """v, g and the bias (if any) of the original or of the port."""
+    v = wrapper.v if flavour == "tfp" else wrapper.layer.kernel
+    bias = wrapper.layer.bias
+    return [v, wrapper.g] + ([bias] if bias is not None else [])
 
 
 rng = np.random.default_rng(0)
@@ -95,6 +96,8 @@ cases = [
      True),
     ("Dense(3, relu)", (4,), lambda k: k.layers.Dense(3, activation="relu"),
      False),
+    ("Dense(3, no bias)", (4,), lambda k: k.layers.Dense(3, use_bias=False),
+     True),
     ("Conv2D(2, 3)", (8, 8, 2), lambda k: k.layers.Conv2D(2, 3), True),
     ("Conv2DTranspose(2, 3)", (8, 8, 2),
      lambda k: k.layers.Conv2DTranspose(2, 3), True),
@@ -121,13 +124,23 @@ for name, shape, make, data_init in cases:
         loss_b = tf.reduce_mean(port(x2) ** 2)
     grads_a = tape.gradient(loss_a, weights(original, "tfp"))
     grads_b = tape.gradient(loss_b, [w.value for w in weights(port, "port")])
-    rows += [(f"d/d{label}", a, b)
+    grads = [(f"d/d{label}", a, b)
              for label, a, b in zip(("v", "g", "bias"), grads_a, grads_b)]
     after = (bool(original.initialized.numpy()),
              bool(port.initialized.numpy()))
+    if data_init:  # the port's pre-activations on the first batch
+        y = np.asarray(port._apply(x1, port.g, port.layer.bias))
+        y = y.reshape(-1, y.shape[-1])
+        init = (f"first batch's pre-activations per unit: |mean| <= "
+                f"{np.abs(y.mean(0)).max():.0e}, variance "
+                f"{y.var(0).min():.4f} to {y.var(0).max():.4f}")
+    else:
+        norm = np.sqrt((port.layer.kernel.numpy() ** 2).sum(0))
+        init = f"max |g - ||v||| {np.abs(port.g.numpy() - norm).max():.0e}"
     print(f"{name}, data_init={data_init}: initialised (original, port) "
           f"before the first call {before}, after it {after}")
-    for part in (rows[:5], rows[5:]):
+    print(f"  {init}")
+    for part in (rows, grads):
         print("  " + ", ".join(
             f"{label} {np.max(np.abs(np.asarray(a) - np.asarray(b))):.1e} "
             f"{np.allclose(a, b, rtol=1e-5, atol=1e-5)}"
