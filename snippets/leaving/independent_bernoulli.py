@@ -50,3 +50,10 @@ for name, u, v in (
         f"  allclose(rtol=1e-6, atol=1e-6): "
         f"{np.allclose(u, v, rtol=1e-6, atol=1e-6)}"
     )
+# Samples: float like the original's, where a plain Bernoulli gives ints.
+print(
+    "sample dtype  original:", a.sample().dtype.name,
+    "| port:", b.sample().dtype.name,
+    "| Bernoulli without dtype:",
+    tfd.Bernoulli(logits=port(x)).sample().dtype.name,
+)

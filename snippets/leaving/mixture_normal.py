@@ -65,3 +65,26 @@ for name, u, v in (
         f"  allclose(rtol=1e-6, atol=1e-6): "
         f"{np.allclose(u, v, rtol=1e-6, atol=1e-6)}"
     )
+
+
+# A port that reads another layout (logits, all 3 locs, all 3 raw scales)
+# is still a valid mixture, but with the original's weights it is another
+# distribution: the same comparison fails.
+def mixture_normal_other_layout(params, k=3):
+    return tfd.MixtureSameFamily(
+        mixture_distribution=tfd.Categorical(logits=params[..., :k]),
+        components_distribution=tfd.Normal(
+            loc=params[..., k:2 * k],
+            scale=tf.math.softplus(params[..., 2 * k:]),
+        ),
+    )
+
+
+c = mixture_normal_other_layout(port(x))
+u, v = np.asarray(a.log_prob(y)), np.asarray(c.log_prob(y[:, 0]))
+print(
+    f"other layout: log_prob finite {np.isfinite(v).all()}"
+    f"  max |diff| {np.max(np.abs(u - v)):.1e}"
+    f"  allclose(rtol=1e-6, atol=1e-6): "
+    f"{np.allclose(u, v, rtol=1e-6, atol=1e-6)}"
+)
