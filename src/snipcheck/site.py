@@ -23,7 +23,7 @@ from typing import Iterator
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
-ROOT = Path(__file__).resolve().parents[2]
+from snipcheck.root import find_root
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 INSTALL_HINT = "apt-get update && apt-get install -y chromium"
@@ -35,8 +35,10 @@ LAUNCH_ARGS = [
 """Headless, and nothing that phones home: a request that leaves 127.0.0.1 is the page's."""
 
 
-def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> None:
-    """`mkdocs build --strict` into `site_dir`; raises with mkdocs' output if it fails."""
+def build_site(site_dir: Path, config: Path | None = None) -> None:
+    """`mkdocs build --strict` into `site_dir`; raises with mkdocs' output if it fails.
+    `config`: by default the `mkdocs.yml` of the checkout around the working directory."""
+    config = config or find_root() / "mkdocs.yml"
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
          "--site-dir", str(site_dir)],
