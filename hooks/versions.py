@@ -199,7 +199,8 @@ def claim_lines(project: Project, page: Page) -> dict[int, str]:
             flipped = [(r, j) for r, j in judged if j.verdict is Verdict.FLIPS]
             open_ = [(r, j) for r, j in judged if j.verdict is Verdict.UNDECIDED]
             if flipped:
-                how = "; ".join(f"`{r.snippet.path.name}` {j.why}" for r, j in flipped)
+                how = "; ".join(f"`{r.snippet.path.name}` {j.why}"
+                                + (f" {code(j.line)}" if j.line else "") for r, j in flipped)
                 flips.append(f"`{stack.name}` ({how})")
             elif open_:
                 why = sorted({j.why for _, j in open_})

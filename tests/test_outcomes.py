@@ -66,7 +66,9 @@ def test_verdict_holds_when_only_numbers_differ_and_flips_otherwise():
     holds = verdict(None, default, Rec(Outcome.DIFFERS, "loss 0.456\nkeras 2.15.0\n"))
     assert holds.verdict is Verdict.HOLDS
     flips = verdict(None, default, Rec(Outcome.DIFFERS, "loss 0.456\nkeras is Keras 2\n"))
-    assert flips == Judgement(Verdict.FLIPS, "prints `keras is Keras 2`")
+    assert flips == Judgement(Verdict.FLIPS, "prints", "keras is Keras 2")
+    fewer = verdict(None, default, Rec(Outcome.DIFFERS, "loss 0.2\n"))
+    assert fewer == Judgement(Verdict.FLIPS, "prints less")
     raised = verdict(None, default, Rec(Outcome.RAISES, "AttributeError: no Layer\n"))
     assert raised == Judgement(Verdict.FLIPS, "raises AttributeError")
 

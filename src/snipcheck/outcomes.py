@@ -165,6 +165,8 @@ class Judgement:
     verdict: Verdict
     why: str = ""
     """For `flips`, what happens instead; for `not decided`, why not."""
+    line: str = ""
+    """For a snippet that prints otherwise, the first line that differs (spaces collapsed)."""
 
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
@@ -205,10 +207,8 @@ def verdict(declared: str | None, default_output: str | None,
     if shape(output) == shape(default_output or ""):
         return Judgement(Verdict.HOLDS)
     old, new = shape(default_output or ""), shape(output)
-    for a, b in zip(old + [""] * len(new), new + [""] * len(old)):
-        if a != b:
-            line = next((x for x in output.strip().splitlines()
-                         if _NUMBER.sub("#", x).rstrip() == b), b)
-            return Judgement(Verdict.FLIPS, f"prints `{line.strip()}`" if line.strip()
-                             else "prints less")
-    return Judgement(Verdict.FLIPS, "prints otherwise")
+    printed = output.strip().splitlines()
+    for number, line in enumerate(new):
+        if number >= len(old) or old[number] != line:
+            return Judgement(Verdict.FLIPS, "prints", " ".join(printed[number].split()))
+    return Judgement(Verdict.FLIPS, "prints less")
