@@ -47,7 +47,9 @@ def code(text: str) -> str:
     if len(text) > MAX_MESSAGE:
         text = text[:MAX_MESSAGE].rstrip() + " …"
     escaped = html.escape(text).replace("|", "&#124;").replace("`", "&#96;")
-    return f"<code>{escaped.replace('*', '&#42;').replace('_', '&#95;')}</code>"
+    for char, entity in (("*", "&#42;"), ("_", "&#95;"), ("[", "&#91;"), ("]", "&#93;")):
+        escaped = escaped.replace(char, entity)
+    return f"<code>{escaped}</code>"
 
 
 def pins(project: Project, stack: str) -> str:
@@ -81,7 +83,11 @@ def statement(recording: Recording) -> str:
     """What a recording that is not the default stack's output says, in a few words."""
     if recording.outcome is Outcome.RAISES:
         return "raises " + code(recording.error_line or "an error")
-    return "prints otherwise"
+    judged = recording.verdict
+    if judged.verdict is Verdict.HOLDS:
+        return "the same error, worded otherwise" if recording.snippet.raises else \
+            "other numbers"
+    return judged.why + (f" {code(judged.line)}" if judged.line else "")
 
 
 def _rows(page: Page) -> list[tuple[str, object]]:

@@ -65,6 +65,10 @@ def test_verdict_holds_when_only_numbers_differ_and_flips_otherwise():
     assert verdict(None, default, Rec(Outcome.SAME, default)).verdict is Verdict.HOLDS
     holds = verdict(None, default, Rec(Outcome.DIFFERS, "loss 0.456\nkeras 2.15.0\n"))
     assert holds.verdict is Verdict.HOLDS
+    table = verdict(None, "   1    6.738e+12\n", Rec(Outcome.DIFFERS, "   1     6.21e+12\n"))
+    assert table.verdict is Verdict.HOLDS
+    nightly = Rec(Outcome.DIFFERS, "keras 3.16.0.dev2026102704\n")
+    assert verdict(None, "keras 3.15.1\n", nightly).verdict is Verdict.HOLDS
     flips = verdict(None, default, Rec(Outcome.DIFFERS, "loss 0.456\nkeras is Keras 2\n"))
     assert flips == Judgement(Verdict.FLIPS, "prints", "keras is Keras 2")
     fewer = verdict(None, default, Rec(Outcome.DIFFERS, "loss 0.2\n"))

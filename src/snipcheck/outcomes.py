@@ -169,12 +169,14 @@ class Judgement:
     """For a snippet that prints otherwise, the first line that differs (spaces collapsed)."""
 
 
-_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)+(?:\.?(?:dev|rc|post|a|b)\d+)?"  # a version
+                     r"|[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 
 
 def shape(output: str) -> list[str]:
-    """The non-numeric lines of an output: each line with its numbers masked."""
-    return [_NUMBER.sub("#", line).rstrip() for line in output.strip().splitlines()]
+    """The non-numeric lines of an output: each line with its numbers masked and its runs
+    of spaces collapsed (a number of another width moves the columns of a table)."""
+    return [" ".join(_NUMBER.sub("#", line).split()) for line in output.strip().splitlines()]
 
 
 def verdict(declared: str | None, default_output: str | None,

@@ -1,5 +1,7 @@
-"""The pytest plugin: one collector for every snippet, the scheduler, the cache, and the
-one recorded-output check that snippets, the tutorial notebook and the figures share.
+"""The pytest plugin: its options, one collector for every snippet, and the run summary.
+Running ahead of pytest is [`snipcheck.scheduler`][snipcheck.scheduler]'s; the check of
+each test is [`snipcheck.verifying`][snipcheck.verifying]'s; what runs where is the
+[model][snipcheck.project]'s.
 
 Loaded by the root `conftest.py` (`pytest_plugins = ["snipcheck.plugin"]`). A test
 function marked `snippet` that takes a `snippet` argument (`tests/test_snippets.py`)
@@ -21,7 +23,11 @@ needs no test file. Options:
   holds (also whenever the `CI` environment variable is set).
 * `--stack NAME[,NAME...]|all`: the [stacks][snipcheck.stack] to verify on (default:
   `default`). A snippet on another stack has the test id `<page>/<name>@<stack>`; one
-  the stack does not run is skipped with the stack's reason. The stacks are installed
+  the stack does not run is skipped with the stack's reason (`not run on tf2.15: not a
+  check`), one it cannot run with the package it lacks (`not applicable on tf2.15: no jax
+  on this stack`). `--stack NAME` alone collects only that stack's cases; `-k '@NAME'`
+  does not select them: pytest reads an argument that starts with `@` as a file of
+  arguments. The stacks are installed
   (once per lock) while the default stack's snippets run.
 """
 

@@ -27,6 +27,19 @@ from snipcheck.root import find_root
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 INSTALL_HINT = "apt-get update && apt-get install -y chromium"
+COPY = "button.md-code__button[data-md-type=copy], button.md-clipboard"
+"""Material's copy button on a code block."""
+
+SEARCH_DONE = """() => {
+    const meta = document.querySelector('.md-search-result__meta').textContent;
+    if (/No matching/.test(meta)) return true;
+    const count = /(\\d+) matching/.exec(meta);
+    if (!count) return false;
+    const shown = document.querySelectorAll('.md-search-result__item').length;
+    return shown >= Math.min(Number(count[1]), 10);
+}"""
+"""True once the search result list says how many match and shows them (up to 10)."""
+
 LAUNCH_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
