@@ -47,10 +47,10 @@ import posixpath
 import re
 from pathlib import Path
 
-from snipcheck.pages import Page, pages_with_snippets
+from snipcheck.pages import Page
+from snipcheck.project import for_build
 from snipcheck.stack import install_line
 
-SNIPPETS = Path(__file__).resolve().parents[1] / "snippets"
 
 INTRO = """\
 # {title}
@@ -165,7 +165,7 @@ def on_files(files, config):
     from mkdocs.structure.files import File
 
     site_url = config.get("site_url") or "/"
-    for page in pages_with_snippets(Path(config["docs_dir"]), SNIPPETS):
+    for page in for_build(config).pages.values():
         url = site_url.rstrip("/") + "/" + ("" if page.name == "index" else f"{page.name}/")
         content = json.dumps(build_notebook(page, url), indent=1, ensure_ascii=False) + "\n"
         files.append(File.generated(config, f"{page.name}.ipynb", content=content))
@@ -217,7 +217,7 @@ def notebook_link(page, config) -> dict | None:
         site_path = posixpath.join(posixpath.dirname(page.file.dest_uri), name)
         return {"href": name, "name": name, "label": "Download this notebook",
                 "site_path": site_path}
-    if src.endswith(".md") and Page(src[:-3], Path(config["docs_dir"]), SNIPPETS).has_snippets:
+    if src.endswith(".md") and src[:-3] in for_build(config).pages:
         target = src[:-3] + ".ipynb"
         return {"href": get_relative_url(target, page.url or "."),
                 "name": "tfp-keras-" + target.replace("/", "-"),

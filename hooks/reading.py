@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 OUTPUT = re.compile(
-    r'<div class="(language-[\w-]+ highlight)">(<span class="filename">Output</span>)')
+    r'<div class="(language-[\w-]+ highlight)">(<span class="filename">Output\b[^<]*</span>)')
 VERDICTS = re.compile(r'<div class="verdicts">.*?</table>', re.S)
 CELL = re.compile(r"<td>\s*([✓✗⚠])")
 VERDICT_CLASS = {"✓": "verdict-ok", "✗": "verdict-fail", "⚠": "verdict-warn"}

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from snipcheck import site as sitebrowser
-from test_browser import SEARCH_DONE, Watched
+from snipcheck.site import SEARCH_DONE, Watched
 
 #: axe-core's rules for the WCAG 2 success criteria of levels A and AA.
 WCAG_TAGS = ["wcag2a", "wcag2aa"]

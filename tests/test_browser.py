@@ -25,18 +25,14 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-import snipcheck
 from snipcheck import site as sitebrowser
-from snipcheck.site import Watched
+from snipcheck.project import Project
+from snipcheck.site import COPY, SEARCH_DONE, Watched
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"
-DOCS = ROOT / "docs"
 
 #: Names a reader types into search; each must find every page whose text uses it.
-#: Material's copy button on a code block.
-COPY = "button.md-code__button[data-md-type=copy], button.md-clipboard"
-
 IDENTIFIERS = ["tf_keras", "log_prob", "keras.Layer", "TF_USE_LEGACY_KERAS", "DistributionLambda"]
 
 
@@ -44,9 +40,10 @@ def error_lines() -> list[tuple[str, str]]:
     """(page, the `Type: message` line of the recorded output) for each snippet that
     raises on purpose and whose page exists: the line a reader sees in a terminal."""
     found = []
-    for page in snipcheck.pages_with_snippets(DOCS, SNIPPETS):
+    checkout = Project(ROOT)
+    for page in checkout.pages.values():
         for snippet in page.snippets:
-            line = snippet.error_line
+            line = checkout.recording(snippet.id, "default").error_line
             if line and line.split(":", 1)[1].strip():
                 found.append((page.name, line))
     return found
@@ -65,14 +62,7 @@ def watched(browser):
     w.close()
 
 
-SEARCH_DONE = """() => {
-    const meta = document.querySelector('.md-search-result__meta').textContent;
-    if (/No matching/.test(meta)) return true;
-    const count = /(\\d+) matching/.exec(meta);
-    if (!count) return false;
-    const shown = document.querySelectorAll('.md-search-result__item').length;
-    return shown >= Math.min(Number(count[1]), 10);
-}"""
+
 
 #: Scrolls the result list to its end; true once every matching document is rendered.
 ALL_RESULTS = """() => {

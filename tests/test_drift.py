@@ -3,6 +3,8 @@ default stack's (snipcheck.drift), without installing anything."""
 
 from snipcheck import drift
 from snipcheck.finding import Snippet
+from snipcheck.outcomes import Outcome
+from snipcheck.project import Recording
 from snipcheck.stack import Stack
 
 
@@ -11,9 +13,10 @@ def _snippet(tmp_path, default, on_next=None):
     folder.mkdir(parents=True)
     (folder / "x.py").write_text("print('x')\n")
     (folder / "x.out").write_text(default)
-    if on_next is not None:
-        (folder / "x.next.out").write_text(on_next)
-    return Snippet(folder / "x.py", "demo")
+    snippet = Snippet(folder / "x.py", "demo").on("next")
+    if on_next is None:
+        return Recording(snippet, Outcome.SAME, default, default_output=default)
+    return Recording(snippet, Outcome.DIFFERS, on_next, default_output=default)
 
 
 def test_a_changed_output_is_reported_with_its_first_differing_line(tmp_path):

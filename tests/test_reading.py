@@ -19,7 +19,7 @@ import pytest
 
 from snipcheck import site as sitebrowser
 from snipcheck.pages import INCLUDE
-from test_browser import COPY
+from snipcheck.site import COPY
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

@@ -11,6 +11,9 @@ import textwrap
 import pytest
 
 from snipcheck import stack as snipstack
+from snipcheck.installing import find_python
+from snipcheck.project import Project
+from snipcheck.root import find_root
 
 WHERE = "import sys\nprint('in a stack env:', '.stacks' in sys.executable)\n"
 
@@ -90,7 +93,7 @@ def test_repository_stacks_are_locked_and_their_outputs_belong_to_a_stack():
     and every `<name>.<stack>.out` names a stack and a snippet."""
     from snipcheck.finding import orphan_outputs
 
-    root = snipstack.ROOT
+    root = find_root()
     for name, stack in snipstack.stacks(root).items():
         if stack.is_default:
             continue
@@ -103,32 +106,42 @@ def test_repository_stacks_are_locked_and_their_outputs_belong_to_a_stack():
             assert locked.get(package) == version, (
                 f"stacks/{name}: {requirement} is not what requirements.lock holds "
                 f"({locked.get(package)}); run `uv run python -m snipcheck.stack lock {name}`")
+    project = Project(root)
+    for stack in project.others:
+        stale = [i for i in project.results(stack.name) if i not in project.snippets
+                 or not project.runs(project.snippets[i], stack.name)]
+        assert not stale, f"stacks/{stack.name}/results.txt names snippets it does not run"
     orphans = orphan_outputs(root / "snippets", set(snipstack.stacks(root)))
     assert not orphans, f"outputs of no snippet or no stack: {orphans}"
 
 
 def test_a_missing_stack_result_fails_the_strict_build(tmp_path, caplog):
     """The Versions page warns (and `mkdocs build --strict` fails) when a stack that
-    should run a snippet has no result recorded for it."""
+    should run a snippet has no result recorded for it; a recorded error shows as the
+    error line, linked to its diff."""
     from hooks import versions
-    from snipcheck.finding import Snippet
+    from snipcheck.project import Project
 
     folder = tmp_path / "snippets" / "demo"
     folder.mkdir(parents=True)
     (folder / "x.py").write_text("print(1)\n")
     (folder / "x.out").write_text("1\n")
-    stack = snipstack.Stack("other", "why", "2020-01", requires=("x==1",))
-    snippet = Snippet(folder / "x.py", "demo")
+    other = tmp_path / "stacks" / "other"
+    other.mkdir(parents=True)
+    (other / "stack.toml").write_text('why = "w"\nreleased = "2020-01"\nrequires = ["x==1"]\n')
+    (other / "requirements.lock").write_text("x==1\n")
+    project = Project(tmp_path)
+    recording = project.recording("demo/x", "other")
+    assert recording.outcome is None
     with caplog.at_level("WARNING", logger="mkdocs"):
-        text, diff = versions.cell(tmp_path, stack, snippet, frozenset(), {})
-    assert text == "**missing**" and diff == ""
+        versions._missing(recording)
     assert [r.name for r in caplog.records] == ["mkdocs.hooks.versions"]
     assert "--update-outputs --stack other -k 'demo and x'" in caplog.records[0].getMessage()
-    assert versions.cell(tmp_path, stack, snippet, frozenset(), {"demo/x": "same"}) == (
-        "same", "")
+    (other / "results.txt").write_text("demo/x raises\n")
     (folder / "x.other.out").write_text("Traceback\nImportError: old\n")
-    text, diff = versions.cell(tmp_path, stack, snippet, frozenset(), {"demo/x": "raises"})
-    assert "ImportError: old" in text and "+ImportError: old" in diff
+    recording = Project(tmp_path).recording("demo/x", "other")
+    assert "ImportError: old" in versions.statement(recording)
+    assert "+ImportError: old" in recording.diff
 
 
 def test_an_install_line_stack_pins_the_default_stack_at_its_locked_versions(tmp_path):
@@ -168,10 +181,10 @@ def test_a_stack_python_is_found_on_this_machine_or_named_in_the_error(tmp_path,
     for version in ("3.12.1", "3.12.10", "3.12.9"):
         (tmp_path / "pyenv" / "versions" / version / "bin").mkdir(parents=True)
         (tmp_path / "pyenv" / "versions" / version / "bin" / "python3.12").touch()
-    assert snipstack.find_python("3.12") == str(
+    assert find_python("3.12") == str(
         tmp_path / "pyenv" / "versions" / "3.12.10" / "bin" / "python3.12")
     shim.write_text("#!/bin/sh\nexit 0\n")
-    assert snipstack.find_python("3.12") == str(shim)
+    assert find_python("3.12") == str(shim)
     with pytest.raises(RuntimeError, match=r"Python 3\.13 is not on this machine.*"
                                            r"apt-get install python3\.13"):
-        snipstack.find_python("3.13")
+        find_python("3.13")

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from snipcheck import comparing, normalising, running
 from snipcheck.finding import Snippet
-from snipcheck.stack import lock_path
+from snipcheck.stack import DEFAULT, lock_path
 
 FORMAT = "snipcheck-cache-1"
 """Bump when the meaning of a key changes."""
@@ -61,7 +61,7 @@ def _file(path: Path) -> bytes:
     return path.read_bytes() if path.exists() else b"<missing>"
 
 
-def environment(root: Path, device: str, stack: str = "default") -> str:
+def environment(root: Path, device: str, stack: str = DEFAULT) -> str:
     """The digest of everything a key shares across snippets: stack, Python, device,
     pipeline and environment. `device` is `cpu` or `gpu:<names>`."""
     env = running.snippet_env(device.split(":")[0])

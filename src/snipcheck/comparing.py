@@ -4,7 +4,8 @@ The texts must be identical, except on a GPU without a `.gpu.out` of its own: th
 CPU recording is compared with numbers allowed to differ within
 [`GPU_RTOL`][snipcheck.comparing.GPU_RTOL] / [`GPU_ATOL`][snipcheck.comparing.GPU_ATOL].
 A difference is reported as a unified diff that names the snippet and the command that
-re-records it. Error lines are read back from outputs here too.
+re-records it. On another stack the recording is the stack's own `<name>.<stack>.out`
+where one exists, else the default stack's: the same check, tolerances included.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from snipcheck.normalising import across_devices
+from snipcheck.stack import DEFAULT
 
 if TYPE_CHECKING:
     from snipcheck.finding import Snippet
@@ -61,10 +63,10 @@ def compare(expected: str, actual: str, label: str, rerecord: str,
             f"If the new output is right, re-record it with:\n    {rerecord}")
 
 
-def rerecord_command(selection: str, device: str = "cpu", stack: str = "default") -> str:
+def rerecord_command(selection: str, device: str = "cpu", stack: str = DEFAULT) -> str:
     """The command that re-records what `selection` (pytest arguments) checks."""
     gpu = " --device gpu" if device == "gpu" else ""
-    on = f" --stack {stack}" if stack != "default" else ""
+    on = f" --stack {stack}" if stack != DEFAULT else ""
     return f"uv run pytest --update-outputs{on} {selection}{gpu}"
 
 
@@ -73,45 +75,27 @@ def check_recorded(snippet: Snippet, actual: str,
     """Check a normalised output against the recording: `(problem or None, the file that
     the re-record command writes)`.
 
-    On the GPU without a `<name>.gpu.out`, the CPU recording is the reference: numbers
-    within `GPU_RTOL` / `GPU_ATOL`, device lines through `DEVICE_RULES`. So the first GPU
-    run needs no hand edit; what still differs is a real difference, and the message
-    gives the command that records `<name>.gpu.out`.
+    The recording is the snippet's own on its stack and device: `<name>.out`,
+    `<name>.gpu.out`, or `<name>.<stack>.out` on another stack. Where that file does not
+    exist, the default stack's CPU recording `<name>.out` is the reference (a stack
+    stores only what differs); on the GPU, numbers may then differ within `GPU_RTOL` /
+    `GPU_ATOL`, device lines through `DEVICE_RULES`. So the first GPU run needs no hand
+    edit; what still differs is a real difference, and the message gives the command
+    that records the file.
     """
-    recorded = snippet.out_path(device)
-    rerecord = rerecord_command(f"-k '{snippet.page} and {snippet.name}'", device)
-    tolerant = device == "gpu" and not recorded.exists()
-    source = snippet.out_path("cpu") if tolerant else recorded
+    recorded = snippet.stack_out or snippet.out_path(device)
+    on = f" on stack {snippet.stack}" if snippet.stack != DEFAULT else ""
+    rerecord = rerecord_command(snippet.selection, device, snippet.stack)
+    source = recorded if recorded.exists() else snippet.out_path("cpu")
+    tolerant = device == "gpu" and source == snippet.out_path("cpu")
     if not source.exists():
         return (f"{snippet.id} has no recorded output {recorded.name}; record it with:\n"
                 f"    {rerecord}\n--- this run printed ---\n{actual}"), recorded
     expected = source.read_text()
+    label = snippet.id + on
     if tolerant:
-        problem = compare(across_devices(expected), across_devices(actual), snippet.id,
+        problem = compare(across_devices(expected), across_devices(actual), label,
                           rerecord, rtol=GPU_RTOL, atol=GPU_ATOL)
     else:
-        problem = compare(expected, actual, snippet.id, rerecord)
+        problem = compare(expected, actual, label, rerecord)
     return problem, recorded
-
-
-_EXCEPTION_LINE = re.compile(
-    r"^([A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt|Failure)|"
-    r"[A-Za-z_][\w.]*\.[A-Z]\w*):(?: |$)")
-
-
-def exception_line(output: str) -> str | None:
-    """The last `Type: message` line of an output: where Python's report of an uncaught
-    exception starts (a long message may go on over more lines)."""
-    for line in reversed(output.splitlines()):
-        if _EXCEPTION_LINE.match(line):
-            return line
-    return None
-
-
-def exception_type(output: str) -> str | None:
-    """The exception type named by the last `Type: message` line of an output.
-
-    A message that starts with a line break leaves `Type:` alone on its line.
-    """
-    line = exception_line(output)
-    return _EXCEPTION_LINE.match(line).group(1) if line else None

@@ -26,9 +26,10 @@ import tempfile
 from pathlib import Path
 
 from snipcheck import stack as snipstack
-from snipcheck.finding import Snippet, discover
+from snipcheck.installing import install_lock
 from snipcheck.normalising import normalise
-from snipcheck.pages import checks
+from snipcheck.project import Project, Recording
+from snipcheck.stack import DEFAULT
 from snipcheck.running import run_snippet
 
 
@@ -38,7 +39,7 @@ class Drift:
 
     snippet: str
     against: str
-    """`next` (the output recorded on the stack) or `default` (the default stack's)."""
+    """The stack (its own recording) or `default` (the default stack's output)."""
     line: int
     old: str
     new: str
@@ -55,29 +56,21 @@ def first_difference(old: str, new: str) -> tuple[int, str, str] | None:
     return None
 
 
-def recorded_on(snippet: Snippet, stack: str) -> str | None:
-    """The output recorded for `snippet` on `stack`: its own `<name>.<stack>.out` where
-    the stack's output differs, else the default stack's `<name>.out`."""
-    own = snippet.on(stack).stack_out
-    path = own if own is not None and own.exists() else snippet.out_path()
-    return path.read_text(encoding="utf-8") if path.exists() else None
-
-
-def drifts(snippet: Snippet, new: str, stack: str = "next") -> list[Drift]:
-    """How `new` (a normalised output of `snippet` on the newest nightlies) differs from
-    the recording on `stack` and from the default stack's."""
-    default = snippet.out_path().read_text(encoding="utf-8") if snippet.out_path().exists() \
-        else ""
-    on_stack = recorded_on(snippet, stack) or ""
+def drifts(recording: Recording, new: str) -> list[Drift]:
+    """How `new` (a normalised output on the newest nightlies) differs from the recording
+    on its stack and from the default stack's output."""
+    stack = recording.stack
+    default = recording.default_output or ""
+    on_stack = recording.output if recording.ran and recording.output is not None else default
     if on_stack == default:
-        against = [(f"{stack} (= default)", default)]
+        against = [(f"{stack} (= {DEFAULT})", default)]
     else:
-        against = [(stack, on_stack), ("default", default)]
+        against = [(stack, on_stack), (DEFAULT, default)]
     found = []
     for name, old in against:
         where = first_difference(old, new)
         if where:
-            found.append(Drift(snippet.id, name, *where))
+            found.append(Drift(recording.snippet.id, name, *where))
     return found
 
 
@@ -127,7 +120,7 @@ def install_newest(root: Path, name: str) -> tuple[str, dict[str, str]]:
                         "-o", str(lock), "-"],
                        input="\n".join(newest_requirements(stack)) + "\n", text=True,
                        check=True, cwd=root)
-        python = snipstack.install_lock(root, env, stack.python, lock,
+        python = install_lock(root, env, stack.python, lock,
                                         what=f"the newest builds of {name}")
         versions = {}
         for line in lock.read_text().splitlines():
@@ -144,17 +137,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, help="also write the report to this file")
     parser.add_argument("--timeout", type=float, default=300.0)
     args = parser.parse_args(argv)
-    root = snipstack.ROOT
-    stack = snipstack.stacks(root)[args.stack]
-    python, versions = install_newest(root, args.stack)
-    selected = checks(root / "docs", root / "snippets")
+    project = Project.find()
+    python, versions = install_newest(project.root, args.stack)
     found: list[Drift] = []
-    for snippet in discover(root / "snippets"):
-        if stack.not_run_reason(snippet.id, selected):
+    for snippet in project.snippets.values():
+        if not project.runs(snippet, args.stack):
             continue
         result = run_snippet(snippet.path, "cpu", args.timeout, python=python)
         new = normalise(result.output, result.workdir, Path(result.script))
-        found += drifts(snippet, new, args.stack)
+        found += drifts(project.recording(snippet.id, args.stack), new)
         print(f"drift: {snippet.id} ran", file=sys.stderr)
     text = report(found, versions, args.stack)
     print(text)

@@ -21,7 +21,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from snipcheck.comparing import exception_line
+from snipcheck.stack import DEFAULT
 
 OUTPUT_SUFFIXES = {"cpu": ".out", "gpu": ".gpu.out"}
 """The recorded output of a run on each device: `<name>.out`, `<name>.gpu.out`."""
@@ -40,7 +40,7 @@ class Snippet:
 
     path: Path
     page: str
-    stack: str = "default"
+    stack: str = DEFAULT
     """The stack this snippet is verified on (`snipcheck.stack`)."""
 
     @property
@@ -57,7 +57,12 @@ class Snippet:
     def test_id(self) -> str:
         """The test id: `<page>/<name>` on the default stack, `<page>/<name>@<stack>` on
         another."""
-        return self.id if self.stack == "default" else f"{self.id}@{self.stack}"
+        return self.id if self.stack == DEFAULT else f"{self.id}@{self.stack}"
+
+    @property
+    def selection(self) -> str:
+        """The pytest arguments that select this snippet: `-k '<page> and <name>'`."""
+        return f"-k '{self.page} and {self.name}'"
 
     def on(self, stack: str) -> Snippet:
         """The same snippet, verified on `stack`."""
@@ -67,7 +72,7 @@ class Snippet:
     def stack_out(self) -> Path | None:
         """The output recorded on this snippet's stack where it differs from the default
         stack's: `<name>.<stack>.out` (None on the default stack)."""
-        if self.stack == "default":
+        if self.stack == DEFAULT:
             return None
         return self.path.with_name(f"{self.name}.{self.stack}.out")
 
@@ -102,15 +107,6 @@ class Snippet:
         """The exception the snippet declares with a `# Raises: Type` comment line."""
         match = _RAISES.search(self.source)
         return match.group(1) if match else None
-
-    @property
-    def error_line(self) -> str | None:
-        """For a snippet that raises on purpose, the `Type: message` line its recorded
-        output ends with: the line a reader sees in a terminal."""
-        out = self.out_path()
-        if not self.raises or not out.exists():
-            return None
-        return exception_line(out.read_text(encoding="utf-8"))
 
     @property
     def helpers(self) -> list[Path]:

@@ -23,7 +23,7 @@ class Rule:
     """One normalisation rule: a regular expression applied line by line.
 
     `replace=None` drops every line the pattern matches. `example` and `expected`
-    document the rule and are checked by `tests/test_pipeline.py`.
+    document the rule and are checked by `tests/test_normalising.py`.
     """
 
     name: str

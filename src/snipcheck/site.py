@@ -23,10 +23,23 @@ from typing import Iterator
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
-ROOT = Path(__file__).resolve().parents[2]
+from snipcheck.root import find_root
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 INSTALL_HINT = "apt-get update && apt-get install -y chromium"
+COPY = "button.md-code__button[data-md-type=copy], button.md-clipboard"
+"""Material's copy button on a code block."""
+
+SEARCH_DONE = """() => {
+    const meta = document.querySelector('.md-search-result__meta').textContent;
+    if (/No matching/.test(meta)) return true;
+    const count = /(\\d+) matching/.exec(meta);
+    if (!count) return false;
+    const shown = document.querySelectorAll('.md-search-result__item').length;
+    return shown >= Math.min(Number(count[1]), 10);
+}"""
+"""True once the search result list says how many match and shows them (up to 10)."""
+
 LAUNCH_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -35,10 +48,12 @@ LAUNCH_ARGS = [
 """Headless, and nothing that phones home: a request that leaves 127.0.0.1 is the page's."""
 
 
-def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml",
+def build_site(site_dir: Path, config: Path | None = None,
                environ: dict[str, str] | None = None) -> None:
     """`mkdocs build --strict` into `site_dir`, in `environ` (default: this process's
-    environment); raises with mkdocs' output if it fails."""
+    environment); raises with mkdocs' output if it fails. `config`: by default the
+    `mkdocs.yml` of the checkout around the working directory."""
+    config = config or find_root() / "mkdocs.yml"
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
          "--site-dir", str(site_dir)],

@@ -24,7 +24,9 @@ The other stacks are the releases readers arrive from. Each is a folder
 `runs` is `"all"`, `"checks"` or a list of snippet ids, which may include `"checks"`.
 The checks are the snippets a claim is decided by (`snipcheck.pages.Claim`), those
 that declare `# Raises:`, and the recipes. Whatever
-a stack does not run is shown as *not run* with its reason.
+a stack does not run is shown as *not run* with its reason; a snippet that imports (or
+asks the metadata of) a package the stack's lock lacks is *not applicable* there, decided
+by the model ([`snipcheck.project`][snipcheck.project]) before anything runs.
 
 The suite installs a stack when a run asks for it (`pytest --stack NAME`) into
 `.stacks/<name>/` (which git ignores) with uv, whose cache all stacks share, and
@@ -35,8 +37,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -44,7 +44,8 @@ import sys
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from snipcheck.outcomes import RECORDED
+from snipcheck.root import find_root
 
 DEFAULT = "default"
 """The stack every output on the site was recorded on."""
@@ -52,8 +53,8 @@ DEFAULT = "default"
 OWN_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
 """The suite's Python release, the one `.python-version` names (uv runs it)."""
 
-RESULTS = ("same", "differs", "raises")
-"""What `results.txt` may say of a snippet on a stack."""
+RESULTS = tuple(outcome.value for outcome in RECORDED)
+"""What `results.txt` may say of a snippet on a stack (`snipcheck.outcomes.RECORDED`)."""
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
@@ -150,7 +151,7 @@ def _stacks(root: Path, stamp: tuple) -> dict[str, Stack]:
     return dict(sorted(found.items(), key=lambda kv: (kv[1].released, kv[0])))
 
 
-def stacks(root: Path = ROOT) -> dict[str, Stack]:
+def stacks(root: Path) -> dict[str, Stack]:
     """Every stack of `root`, by name, in release order (the default stack included)."""
     folder = root / "stacks"
     if not folder.is_dir():
@@ -172,9 +173,11 @@ def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def stack_pins(root: Path = ROOT) -> list[tuple[str, str]]:
+def stack_pins(root: Path | None = None) -> list[tuple[str, str]]:
     """`(package, version)` for each package of the `stack` group, in the group's order,
-    at its version in `uv.lock`."""
+    at its version in `uv.lock`. `root`: the checkout (default: found from the working
+    directory)."""
+    root = root or find_root()
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     lock = tomllib.loads(lock_path(root).read_text(encoding="utf-8"))
     locked: dict[str, set[str]] = {}
@@ -193,8 +196,9 @@ def stack_pins(root: Path = ROOT) -> list[tuple[str, str]]:
     return pins
 
 
-def install_line(root: Path = ROOT) -> str:
+def install_line(root: Path | None = None) -> str:
     """`pip install name==version ...` for the locked stack."""
+    root = root or find_root()
     return "pip install " + " ".join(f"{n}=={v}" for n, v in stack_pins(root))
 
 
@@ -224,7 +228,7 @@ def read_results(root: Path, stack: str) -> dict[str, str]:
             continue
         parts = line.split()
         if len(parts) != 2 or parts[1] not in RESULTS:
-            raise ValueError(f"{path}:{number}: expected '<page>/<name> same|differs|raises'")
+            raise ValueError(f"{path}:{number}: expected '<page>/<name> {'|'.join(RESULTS)}'")
         found[parts[0]] = parts[1]
     return found
 
@@ -237,7 +241,7 @@ def write_results(root: Path, stack: str, results: dict[str, str]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-# ----------------------------------------------------------------- locking and installing
+# ----------------------------------------------------------------- locking
 
 
 def uv_executable() -> str:
@@ -251,6 +255,11 @@ def uv_executable() -> str:
         raise RuntimeError("uv not found: run the suite with `uv run pytest` (the test "
                            "group installs uv)")
     return found
+
+
+def venv_python(env: Path) -> str:
+    """The interpreter of the virtual environment `env`."""
+    return str(env / "bin" / "python")
 
 
 def lock(root: Path, name: str) -> Path:
@@ -268,72 +277,6 @@ def lock(root: Path, name: str) -> Path:
     return out
 
 
-def lock_digest(root: Path, name: str) -> str:
-    return hashlib.sha256(lock_path(root, name).read_bytes()).hexdigest()
-
-
-def venv_python(env: Path) -> str:
-    """The interpreter of the virtual environment `env`."""
-    return str(env / "bin" / "python")
-
-
-def find_python(version: str) -> str:
-    """An interpreter of Python `version` (e.g. `3.12`) on this machine: `python3.12` on
-    PATH if it runs (a pyenv shim of a version that is not selected does not), else the
-    newest pyenv installation of that version. Nothing is downloaded."""
-    on_path = shutil.which(f"python{version}")
-    if on_path and subprocess.run([on_path, "-c", ""], capture_output=True).returncode == 0:
-        return on_path
-    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
-    found = sorted(pyenv.glob(f"{version}.*/bin/python{version}"),
-                   key=lambda p: [int(n) for n in re.findall(r"\d+", p.parts[-3])])
-    if found:
-        return str(found[-1])
-    raise RuntimeError(f"Python {version} is not on this machine (no working "
-                       f"python{version} on PATH, none in {pyenv}): install it, e.g. "
-                       f"`apt-get install python{version}` or `pyenv install {version}`")
-
-
-def install_lock(root: Path, env: Path, python_version: str, lock_file: Path,
-                 what: str) -> str:
-    """Make a fresh virtual environment `env` with `lock_file` installed exactly (uv, its
-    shared cache, bytecode compiled); returns its interpreter."""
-    uv = uv_executable()
-    python = venv_python(env)
-    quiet = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True,
-             "cwd": root, "env": {**os.environ, "VIRTUAL_ENV": ""}}
-    for command in (
-        [uv, "venv", "--quiet", "--clear", "--no-python-downloads", "--python",
-         find_python(python_version), str(env)],
-        [uv, "pip", "sync", "--quiet", "--compile-bytecode", "--python", python,
-         str(lock_file)],
-    ):
-        done = subprocess.run(command, **quiet)
-        if done.returncode != 0:
-            raise RuntimeError(f"installing {what} failed: {' '.join(command)}\n"
-                               f"{done.stdout[-3000:]}")
-    return python
-
-
-def ensure_installed(root: Path, name: str, log=print) -> str:
-    """Install the stack into `.stacks/<name>` unless its lock is installed there already;
-    returns the interpreter snippets of the stack run in."""
-    stack = stacks(root)[name]
-    if stack.is_default:
-        return sys.executable
-    env = stack.env(root)
-    marker = env / "snipcheck-lock.sha256"
-    digest = lock_digest(root, name)
-    python = stack.python_exe(root)
-    if marker.exists() and marker.read_text() == digest and Path(python).exists():
-        return python
-    log(f"snipcheck: installing stack {name} into {env.relative_to(root)} "
-        f"(from {stack.lock(root).relative_to(root)})")
-    install_lock(root, env, stack.python, stack.lock(root), what=f"stack {name}")
-    marker.write_text(digest)
-    return python
-
-
 def main(argv: list[str] | None = None) -> int:
     """`python -m snipcheck.stack lock NAME|all`: re-resolve stack locks;
     `python -m snipcheck.stack install NAME`: install one into `.stacks/`."""
@@ -341,12 +284,15 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 2 or args[0] not in ("lock", "install"):
         print(main.__doc__)
         return 2
-    names = [n for n in stacks() if n != DEFAULT] if args[1] == "all" else [args[1]]
+    root = find_root()
+    names = [n for n in stacks(root) if n != DEFAULT] if args[1] == "all" else [args[1]]
     for name in names:
         if args[0] == "lock":
-            print(lock(ROOT, name).relative_to(ROOT))
+            print(lock(root, name).relative_to(root))
         else:
-            print(ensure_installed(ROOT, name))
+            from snipcheck.installing import ensure_installed
+
+            print(ensure_installed(root, name))
     return 0
 
 

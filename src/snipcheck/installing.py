@@ -1,0 +1,80 @@
+"""Installing a stack: its lock into a fresh virtual environment under `.stacks/`, once per
+lock ([`ensure_installed`][snipcheck.installing.ensure_installed]); the drift watch
+installs its newest nightlies with the same step
+([`install_lock`][snipcheck.installing.install_lock]). Nothing downloads a Python: the
+interpreter a stack names is found on this machine
+([`find_python`][snipcheck.installing.find_python]).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from snipcheck.stack import lock_path, stacks, uv_executable, venv_python
+
+
+def lock_digest(root: Path, name: str) -> str:
+    return hashlib.sha256(lock_path(root, name).read_bytes()).hexdigest()
+
+
+def find_python(version: str) -> str:
+    """An interpreter of Python `version` (e.g. `3.12`) on this machine: `python3.12` on
+    PATH if it runs (a pyenv shim of a version that is not selected does not), else the
+    newest pyenv installation of that version. Nothing is downloaded."""
+    on_path = shutil.which(f"python{version}")
+    if on_path and subprocess.run([on_path, "-c", ""], capture_output=True).returncode == 0:
+        return on_path
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    found = sorted(pyenv.glob(f"{version}.*/bin/python{version}"),
+                   key=lambda p: [int(n) for n in re.findall(r"\d+", p.parts[-3])])
+    if found:
+        return str(found[-1])
+    raise RuntimeError(f"Python {version} is not on this machine (no working "
+                       f"python{version} on PATH, none in {pyenv}): install it, e.g. "
+                       f"`apt-get install python{version}` or `pyenv install {version}`")
+
+
+def install_lock(root: Path, env: Path, python_version: str, lock_file: Path,
+                 what: str) -> str:
+    """Make a fresh virtual environment `env` with `lock_file` installed exactly (uv, its
+    shared cache, bytecode compiled); returns its interpreter."""
+    uv = uv_executable()
+    python = venv_python(env)
+    quiet = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True,
+             "cwd": root, "env": {**os.environ, "VIRTUAL_ENV": ""}}
+    for command in (
+        [uv, "venv", "--quiet", "--clear", "--no-python-downloads", "--python",
+         find_python(python_version), str(env)],
+        [uv, "pip", "sync", "--quiet", "--compile-bytecode", "--python", python,
+         str(lock_file)],
+    ):
+        done = subprocess.run(command, **quiet)
+        if done.returncode != 0:
+            raise RuntimeError(f"installing {what} failed: {' '.join(command)}\n"
+                               f"{done.stdout[-3000:]}")
+    return python
+
+
+def ensure_installed(root: Path, name: str, log=print) -> str:
+    """Install the stack into `.stacks/<name>` unless its lock is installed there already;
+    returns the interpreter snippets of the stack run in."""
+    stack = stacks(root)[name]
+    if stack.is_default:
+        return sys.executable
+    env = stack.env(root)
+    marker = env / "snipcheck-lock.sha256"
+    digest = lock_digest(root, name)
+    python = stack.python_exe(root)
+    if marker.exists() and marker.read_text() == digest and Path(python).exists():
+        return python
+    log(f"snipcheck: installing stack {name} into {env.relative_to(root)} "
+        f"(from {stack.lock(root).relative_to(root)})")
+    install_lock(root, env, stack.python, stack.lock(root), what=f"stack {name}")
+    marker.write_text(digest)
+    return python

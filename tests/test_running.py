@@ -1,0 +1,103 @@
+"""Running one snippet: a fresh interpreter in an empty directory, a scrubbed environment,
+the end a plain run would have, and nothing left running when the suite stops."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import snipcheck
+
+
+def test_a_snippet_ends_as_a_plain_run_would(tmp_path):
+    """The child skips the interpreter's teardown, not what a reader sees of an exit:
+    threads still running are waited for, `atexit` functions run, streams are flushed
+    in order."""
+    path = tmp_path / "ending.py"
+    path.write_text(
+        "import atexit, sys, threading, time\n"
+        "atexit.register(print, 'atexit ran')\n"
+        "threading.Thread(target=lambda: (time.sleep(0.5), print('thread ended'))).start()\n"
+        "sys.stdout.write('no newline')\n")
+    result = snipcheck.run_snippet(path)
+    assert result.returncode == 0
+    assert result.output == "no newlinethread ended\natexit ran\n"
+
+
+def test_warnings_and_stderr_are_part_of_the_output(project):
+    code = """
+        import sys, warnings
+        print('before')
+        warnings.warn('old API', DeprecationWarning)
+        print('to stderr', file=sys.stderr)
+        print('after')
+    """
+    project.add_snippet("warns", code, "before\nDeprecationWarning: old API\nto stderr\nafter\n")
+    assert project.runpytest_subprocess("-q").ret == 0
+
+
+def test_snippet_runs_in_an_empty_temporary_directory(project):
+    project.add_snippet(
+        "cwd", "import os\nprint(os.listdir('.'))\nopen('x.txt', 'w').write('x')\n", "[]\n")
+    assert project.runpytest_subprocess("-q").ret == 0
+    assert not list(project.path.rglob("x.txt"))
+
+
+def test_snippet_environment_is_scrubbed(project, monkeypatch):
+    monkeypatch.setenv("TF_USE_LEGACY_KERAS", "1")
+    monkeypatch.setenv("KERAS_BACKEND", "jax")
+    project.add_snippet("env", "import os\nprint(os.environ.get('TF_USE_LEGACY_KERAS'), "
+                               "os.environ.get('KERAS_BACKEND'), "
+                               "os.environ['CUDA_VISIBLE_DEVICES'])\n",
+                        "None None -1\n")
+    assert project.runpytest_subprocess("-q").ret == 0
+
+
+def _alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie waiting to be reaped has stopped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_stopping_the_suite_leaves_no_snippet_running(project, tmp_path, signum):
+    """A CI time limit sends SIGTERM, a person presses Ctrl-C: either way the snippets,
+    each in a session of its own, must not outlive the suite."""
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    code = f"""
+        import os, pathlib, time
+        pathlib.Path({str(pids)!r}, str(os.getpid())).touch()
+        time.sleep(120)
+    """
+    for name in ("sleep_a", "sleep_b"):
+        project.add_snippet(name, code, "")
+    suite = subprocess.Popen([sys.executable, "-m", "pytest", "-q", "--snippet-jobs", "2"],
+                             cwd=project.path, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(pids.iterdir())) < 2:
+            assert time.monotonic() < deadline, "the two snippets never started"
+            assert suite.poll() is None, suite.stdout.read().decode()
+            time.sleep(0.1)
+        started = [int(p.name) for p in pids.iterdir()]
+        assert all(_alive(pid) for pid in started)
+        suite.send_signal(signum)
+        output = suite.communicate(timeout=60)[0].decode()
+    finally:
+        if suite.poll() is None:
+            os.killpg(suite.pid, signal.SIGKILL)
+    time.sleep(0.5)
+    survivors = [pid for pid in started if _alive(pid)]
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors, f"snippet processes outlived the suite:\n{output}"
+    assert suite.returncode != 0
