@@ -13,7 +13,8 @@ code and the claims quoted in “curly quotes”) and checks two kinds of figure
 
 A page whose tables are generated from the recordings (a `<!-- snipcheck:... -->`
 marker: the error index, the Versions page) may use any recorded output, and the
-stacks' own pins and locks (`stacks/<name>/`).
+stacks' own pins and locks (`stacks/<name>/`); its counts ("58 of 129 snippets") are the
+generating hook's, computed from the recordings, and are not checked here.
 
 Not figures, and not checked: a version (`2.16.2`, or a number right after a package
 name, as in `TF 2.18 and 2.21` or `TFP 0.25`). A figure from elsewhere is declared in
@@ -50,7 +51,8 @@ PACKAGE = (r"(?:TF|TensorFlow|TFP|Probability|Keras|keras|tf-keras|tf_keras|JAX|
            r"Python|python|NumPy|numpy|MkDocs|mkdocs|Material|Zensical|pip|Chromium|h5py|"
            r"Ubuntu|nbformat|release|releases|version|versions)")
 VERSION_BEFORE = re.compile(
-    PACKAGE + r"[ \u00a0]*(?:[<>=!~]=?[ \u00a0]*)?(?:\d+(?:\.\d+)*(?:\.x)?[ \u00a0]*"
+    PACKAGE + r"[ \u00a0]*(?:[<>=!~]=?[ \u00a0]*|(?:below|above|before|after|from|at least)"
+    r"[ \u00a0]+)?(?:\d+(?:\.\d+)*(?:\.x)?[ \u00a0]*"
     r"(?:,|and|or|to|–|-|/)[ \u00a0]*)*$")
 """Text that makes the number after it a version: a package name, then any list of
 versions (`TF 2.15, 2.16 and `)."""
@@ -137,7 +139,8 @@ def page_problems(source: str, rendered: str, snippets: Path) -> list[tuple[str,
 
     `source` is the page's Markdown as written, `rendered` its HTML, `snippets` the
     folder the includes are relative to."""
-    outputs = _outputs(source, snippets, MARKER in source)
+    generated = MARKER in source
+    outputs = _outputs(source, snippets, generated)
     printed = {n.lstrip("-") for text in outputs for n in NUMBER.findall(text)}
     elsewhere = set()
     for numbers, _source in ELSEWHERE.findall(source):
@@ -151,7 +154,7 @@ def page_problems(source: str, rendered: str, snippets: Path) -> list[tuple[str,
         if VERSION_BEFORE.search(text[max(0, match.start() - 80):match.start()]):
             continue
         problems.append((number, _sentence(text, match.start(), match.end())))
-    for match in COUNT.finditer(text):
+    for match in COUNT.finditer(text) if not generated else ():
         n, m = match.groups()
         if match.group(0) in elsewhere:
             continue
