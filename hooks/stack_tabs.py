@@ -13,9 +13,9 @@ something else or raised, the default `<name>.out` (saying so in the title) wher
 printed the same. A stack that runs the checks, or names the snippet in its `[not-run]`
 table, but did not run this snippet gets a tab that says why. A block whose snippet ran
 on no other stack stays as it is, and so does a snippet whose page already shows a
-stack's own output (`<name>.<stack>.out`). Search indexes the outputs a stack printed
-differently (a reader on that stack pastes them); the repeats and the reasons are left
-out of the index (`data-search-exclude`), which each page loads.
+stack's own output (`<name>.<stack>.out`). Of the other stacks' tabs, search indexes
+only the outputs that end in an error (a reader on that stack pastes its last line); the
+rest is left out of the index (`data-search-exclude`), which every page loads.
 
 The stack banner under every page (`snippets/_footer.md`) includes `_install_tabs.md`,
 written here: each stack's install line, `pip install` with each package the stack
@@ -45,8 +45,8 @@ INSTALL_TABS = "_install_tabs.md"
 _OUTPUT_FENCE = re.compile(r'^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})text title="Output"\s*$')
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
-#: Left out of the search index: a text the page already holds (an output the same as the
-#: default stack's) or a reason not to run, which would only repeat there (page weight).
+#: Left out of the search index (which every page loads: page weight): every stack's
+#: output but those that end in an error, whose last line a reader pastes into search.
 _UNSEARCHED = '{: data-search-exclude="" }'
 
 #: What a reader is told for the reasons `snipcheck.stack.Stack.not_run_reason` gives.
@@ -162,11 +162,13 @@ def tabs_for(snippet_id: str, indent: str, fence: str, block: list[str]) -> list
         if recording.outcome == "not run":
             lines += [f"{inner}Not run on {label}: {recording.why}.", f"{inner}{_UNSEARCHED}"]
             continue
+        title = f"Output on {label}"
         if recording.outcome == "same":
-            opening = (f'{fence} {{ .text title="Output on {label}, the same as on {default}" '
-                       f"{_UNSEARCHED[2:-2]} }}")
+            title += f", the same as on {default}"
+        if recording.outcome == "raises":
+            opening = f'{fence}text title="{title}"'
         else:
-            opening = f'{fence}text title="Output on {label}"'
+            opening = f'{fence} {{ .text title="{title}" {_UNSEARCHED[2:-2].strip()} }}'
         lines += [inner + opening, f'{inner}--8<-- "{recording.include}"', f"{inner}{fence}"]
     return lines
 

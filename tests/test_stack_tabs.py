@@ -50,11 +50,16 @@ def test_an_output_of_a_snippet_run_elsewhere_gets_a_tab_per_stack():
         in written
     for recording in stack_tabs.recordings_for(snippet_id):
         label = recording.stack.label
-        if recording.outcome in ("differs", "raises"):
+        if recording.outcome == "raises":  # searchable: a reader pastes its error line
             assert (f'=== "{label}"\n\n    ```text title="Output on {label}"\n'
                     f'    --8<-- "{snippet_id}.{recording.stack.name}.out"') in written
+        elif recording.outcome == "differs":
+            assert (f'=== "{label}"\n\n    ``` {{ .text title="Output on {label}" '
+                    f'data-search-exclude="" }}\n'
+                    f'    --8<-- "{snippet_id}.{recording.stack.name}.out"') in written
         elif recording.outcome == "same":
-            assert f'title="Output on {label}, the same as on {default}"' in written
+            assert (f'title="Output on {label}, the same as on {default}" '
+                    'data-search-exclude=""') in written
     assert written.startswith("Some text.\n\n") and written.endswith("\nMore text.\n")
 
 
