@@ -1,8 +1,9 @@
 """MkDocs hook: classes for the reading layout ("Reading at a glance" in
 docs/assets/extra.css) on elements that Markdown cannot give a class to.
 
-- A code block titled `Output` gets the class `output`: its long lines wrap, and a line
-  that wraps continues indented. Code blocks keep their lines.
+- A code block titled `Output` (or `Output on <stack>`, hooks/stack_tabs.py) gets the
+  class `output`: its long lines wrap, and a line that wraps continues indented. Code
+  blocks keep their lines.
 - In a table inside `<div class="verdicts" markdown>` (the outcome matrix, printed by
   its snippet), a cell that starts with ✓, ✗ or ⚠ gets the class `verdict-ok`,
   `verdict-fail` or `verdict-warn`, so that its colour says the same as its symbol.
@@ -20,7 +21,8 @@ from __future__ import annotations
 import re
 
 OUTPUT = re.compile(
-    r'<div class="(language-[\w-]+ highlight)">(<span class="filename">Output\b[^<]*</span>)')
+    r'<div class="(language-[\w-]+ highlight)"([^>]*)>'
+    r'(<span class="filename">Output(?: on [^<]*)?</span>)')
 VERDICTS = re.compile(r'<div class="verdicts">.*?</table>', re.S)
 CELL = re.compile(r"<td>\s*([✓✗⚠])")
 VERDICT_CLASS = {"✓": "verdict-ok", "✗": "verdict-fail", "⚠": "verdict-warn"}
@@ -36,7 +38,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    html = OUTPUT.sub(r'<div class="\1 output">\2', html)
+    html = OUTPUT.sub(r'<div class="\1 output"\2>\3', html)
     return VERDICTS.sub(_classify_cells, html)
 
 

@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from snipcheck import site as sitebrowser
+from snipcheck import stack as snipstack
 from snipcheck.project import Project
 from snipcheck.site import COPY, SEARCH_DONE, Watched
 
@@ -275,6 +276,70 @@ def test_flavour_tabs_switch_and_stay_switched(browser, base_url, built_site):
                 blocks = tab_set.locator(".tabbed-content > .tabbed-block")
                 panel = blocks.nth(names.index("tf_keras"))
                 assert panel.is_visible(), "the tf_keras choice was not kept after a reload"
+        assert not w.errors, w.errors
+    finally:
+        w.close()
+
+
+#: The stack the reader picks in the stack tabs test: one whose outputs often differ.
+READER_STACK = "tf2.15"
+
+
+def _stack_output_elsewhere(built_site: Path, label: str, first_page: str) -> tuple[str, str]:
+    """(page, snippet name) of a snippet on another page than `first_page` whose output
+    on READER_STACK is its own recording, shown in a tab with `label`."""
+    for snippet_id, result in sorted(snipstack.read_results(ROOT, READER_STACK).items()):
+        page, name = snippet_id.split("/")
+        built = built_site / page / "index.html"
+        if result == "same" or page == first_page.strip("/") or not built.exists():
+            continue
+        raw = built.read_text(encoding="utf-8")
+        if f">Output on {label}<" in raw and f'class="filename">{name}.py<' in raw:
+            return page + "/", name
+    pytest.fail(f"no page but {first_page} shows a recording of {READER_STACK} in a tab")
+
+
+def test_a_stack_chosen_on_one_page_shows_its_outputs_on_the_next(browser, base_url,
+                                                                  built_site):
+    """Choosing a stack's tab beside one output (hooks/stack_tabs.py) switches every
+    output: on another page opened next, the Output tab of that stack is the one shown,
+    with the output the stack recorded, and the banner's install line is the stack's."""
+    stack = snipstack.stacks(ROOT)[READER_STACK]
+    first = next((p for p in sitebrowser.page_paths(built_site) if f">Output on {stack.label}<"
+                  in (built_site / p / "index.html").read_text(encoding="utf-8")), None)
+    assert first is not None, f"no page has a tab labelled {stack.label!r}"
+    second, name = _stack_output_elsewhere(built_site, stack.label, first)
+    w = Watched(browser)
+    try:
+        w.page.goto(base_url + first, wait_until="networkidle")
+        label = w.page.locator("article .tabbed-labels > label", has_text=stack.label).filter(
+            visible=True).first
+        label.scroll_into_view_if_needed()
+        label.click(timeout=30_000)
+        w.page.wait_for_function(f"() => (__md_get('__tabs') || []).includes({stack.label!r})")
+
+        w.page.goto(base_url + second, wait_until="networkidle")
+        code = w.page.locator("article div.highlight").filter(
+            has=w.page.locator(".filename", has_text=re.compile(rf"^{re.escape(name)}\.py$")))
+        tabs = code.locator("xpath=following-sibling::div[contains(@class, 'tabbed-set')][1]")
+        names = [t.strip() for t in tabs.locator(":scope > .tabbed-labels > label")
+                 .all_inner_texts()]
+        panels = tabs.locator(":scope > .tabbed-content > .tabbed-block")
+        chosen = panels.nth(names.index(stack.label))
+        assert chosen.is_visible(), f"{second}: the {stack.label} tab of {name} is not shown"
+        assert not panels.nth(0).is_visible(), f"{second}: the default tab is still shown"
+        recorded = (SNIPPETS / second.strip("/") / f"{name}.{READER_STACK}.out").read_text(
+            encoding="utf-8")
+        assert chosen.locator(".filename").inner_text() == f"Output on {stack.label}"
+        assert chosen.locator("pre > code").text_content().rstrip() == recorded.rstrip()
+
+        w.page.locator("article details", has_text="Verified on this stack").locator(
+            "summary").click()
+        install = w.page.locator("article details .tabbed-set").filter(has_text="pip install")
+        shown = install.locator(":scope > .tabbed-content > .tabbed-block").filter(
+            has_text="pip install").filter(visible=True)
+        tensorflow = snipstack.locked_versions(ROOT, READER_STACK)["tensorflow"]
+        assert f"tensorflow=={tensorflow} " in shown.inner_text(), shown.inner_text()
         assert not w.errors, w.errors
     finally:
         w.close()

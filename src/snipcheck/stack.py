@@ -7,12 +7,14 @@ its locked version, are the reader's install line (`hooks/install.py`).
 The other stacks are the releases readers arrive from. Each is a folder
 `stacks/<name>/` with
 
-* `stack.toml`: `why` (one line for the Versions page), `released` (`YYYY-MM`, the
-  column order there), `requires` (the pins, or `"install-line"`: the reader's install
-  line, the default stack's packages at their locked versions, which with another
-  `python` is what a reader on that Python installs), `python` (by default the suite's
-  own, the release `.python-version` names), `runs` (which snippets run on it, below)
-  and a table `[not-run]` of snippet ids with the reason each does not run there;
+* `stack.toml`: `why` (one line for the Versions page), `label` (the stack's name for
+  readers, e.g. `TF 2.16`: the tab of its outputs on every page), `released`
+  (`YYYY-MM`, the column order there), `requires` (the pins, or `"install-line"`: the
+  reader's install line, the default stack's packages at their locked versions, which
+  with another `python` is what a reader on that Python installs), `python` (by default
+  the suite's own, the release `.python-version` names), `runs` (which snippets run on
+  it, below) and a table `[not-run]` of snippet ids with the reason each does not run
+  there;
 * `requirements.lock`: `requires` resolved by `uv pip compile`; re-resolve it with
   `uv run python -m snipcheck.stack lock <name>`;
 * `results.txt`: for each snippet verified on the stack, one line `<page>/<name> <result>`,
@@ -71,6 +73,8 @@ class Stack:
     """The Python release (`3.12`); by default the suite's own."""
     runs: str | tuple[str, ...] = "all"
     not_run: tuple[tuple[str, str], ...] = ()
+    label: str = ""
+    """The stack's name for readers (`TF 2.16`); the folder name where none is given."""
 
     @property
     def is_default(self) -> bool:
@@ -116,7 +120,8 @@ def _load(folder: Path) -> Stack:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"{path}: {exc}") from None
-    unknown = set(data) - {"why", "released", "requires", "python", "runs", "not-run"}
+    unknown = set(data) - {"why", "label", "released", "requires", "python", "runs",
+                       "not-run"}
     if unknown:
         raise ValueError(f"{path}: unknown keys {sorted(unknown)}")
     for key in ("why", "released"):
@@ -138,6 +143,7 @@ def _load(folder: Path) -> Stack:
         requires=tuple(requires), python=data.get("python", OWN_PYTHON),
         runs=runs if isinstance(runs, str) else tuple(runs),
         not_run=tuple(data.get("not-run", {}).items()),
+        label=data.get("label", folder.name),
     )
 
 
@@ -147,7 +153,7 @@ def _stacks(root: Path, stamp: tuple) -> dict[str, Stack]:
     found = {f.name: _load(f) for f in folders}
     if DEFAULT not in found:
         found[DEFAULT] = Stack(DEFAULT, "The stack every output on the site was recorded on.",
-                               "9999-99")
+                               "9999-99", label=DEFAULT)
     return dict(sorted(found.items(), key=lambda kv: (kv[1].released, kv[0])))
 
 
