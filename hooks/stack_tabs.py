@@ -27,15 +27,16 @@ the Output fences indented under them; what each block includes is unchanged.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import tempfile
 from pathlib import Path
 
 from snipcheck import stack as snipstack
-from snipcheck.pages import INCLUDE, checks
+from snipcheck.outcomes import Outcome
+from snipcheck.pages import INCLUDE
+from snipcheck.project import Project, Recording, for_build
 
-__all__ = ["Recording", "recordings_for", "tabs_for", "with_stack_tabs", "install_tabs",
+__all__ = ["recordings_for", "tabs_for", "with_stack_tabs", "install_tabs",
            "on_config", "on_page_markdown", "on_shutdown"]
 
 INSTALL_TABS = "_install_tabs.md"
@@ -57,26 +58,7 @@ _WHY = {
 }
 
 
-@dataclasses.dataclass(frozen=True)
-class Recording:
-    """What one other stack recorded for a snippet: `outcome` is `same`, `differs`,
-    `raises` or `not run`; `include` the `.out` that shows it; `why` a reason not to run."""
-
-    stack: snipstack.Stack
-    outcome: str
-    include: str | None = None
-    why: str | None = None
-
-
-@dataclasses.dataclass
-class _Build:
-    root: Path
-    stacks: list[snipstack.Stack]
-    results: dict[str, dict[str, str]]
-    checks: frozenset[str]
-
-
-_build: _Build | None = None
+_project: Project | None = None
 _folder: tempfile.TemporaryDirectory | None = None
 
 
@@ -103,73 +85,64 @@ def _negated(released: str) -> tuple[int, ...]:
     return tuple(-int(part) for part in released.split("-"))
 
 
-def _load(root: Path) -> _Build:
-    known = snipstack.stacks(root)
-    return _Build(root, _order(known),
-                  {n: snipstack.read_results(root, n) for n in known if n != snipstack.DEFAULT},
-                  checks(root / "docs", root / "snippets"))
-
-
 def recordings_for(snippet_id: str) -> list[Recording]:
-    """For the snippet `<page>/<name>`, each other stack's outcome and the include of its
-    output, in tab order.
-
-    This is the one place the hook looks recordings up (`results.txt` of each stack,
-    `Stack.not_run_reason`); it is the seam the recorded-outcome model
-    (`snipcheck.project`: a `Recording` per snippet and stack, with its `Outcome`) will
-    replace.
-    """
-    assert _build is not None, "recordings_for runs inside a build (on_config first)"
-    found = []
-    for stack in _build.stacks[1:]:
-        result = _build.results[stack.name].get(snippet_id)
-        if result == "same":
-            found.append(Recording(stack, result, f"{snippet_id}.out"))
-        elif result is not None:
-            found.append(Recording(stack, result, f"{snippet_id}.{stack.name}.out"))
-        else:
-            reason = stack.not_run_reason(snippet_id, _build.checks) or "not recorded yet"
-            found.append(Recording(stack, "not run", why=_WHY.get(reason, reason)))
-    return found
+    """For the snippet `<page>/<name>`, each other stack's recording, in tab order: the
+    recorded-outcome model's (`snipcheck.project.Project.recordings`), read once per
+    build."""
+    assert _project is not None, "recordings_for runs inside a build (on_config first)"
+    if snippet_id not in _project.snippets:
+        return []
+    by_stack = {r.stack: r for r in _project.recordings(snippet_id)}
+    return [by_stack[stack.name] for stack in _order(_project.stacks)[1:]]
 
 
 def _shown(recording: Recording, snippet_id: str) -> bool:
     """A stack gets a tab where it ran the snippet, or where a reader who chose it must
-    learn why it did not: it runs the checks (a release line), or names the snippet."""
-    if recording.outcome != "not run":
+    learn why it did not: it runs the checks (a release line), or names the snippet, or
+    lacks a package the snippet needs."""
+    if recording.ran or recording.outcome is Outcome.NOT_APPLICABLE:
         return True
-    stack = recording.stack
+    stack = _project.stacks[recording.stack]
     runs = (stack.runs,) if isinstance(stack.runs, str) else stack.runs
     named = any(pattern == snippet_id for pattern, _ in stack.not_run)
     return named or "checks" in runs or "all" in runs
+
+
+def _include(recording: Recording, snippet_id: str) -> str:
+    """The `.out` a tab includes: the stack's own where it stored one, else the default."""
+    own = recording.snippet.stack_out
+    return f"{snippet_id}.{recording.stack}.out" if own and own.exists() else f"{snippet_id}.out"
 
 
 def tabs_for(snippet_id: str, indent: str, fence: str, block: list[str]) -> list[str] | None:
     """The lines of the tab set that replaces the Output fence `block` (its lines, as on
     the page), or None where no other stack ran the snippet."""
     recordings = recordings_for(snippet_id)
-    if not any(r.outcome != "not run" for r in recordings):
+    if not any(r.ran for r in recordings):
         return None
     inner = indent + "    "
-    default = _build.stacks[0].label
+    default = _project.stacks[snipstack.DEFAULT].label
     lines = [f'{indent}===! "{default}"', ""]
     lines += [inner + line[len(indent):] if line.strip() else "" for line in block]
     for recording in recordings:
         if not _shown(recording, snippet_id):
             continue
-        label = recording.stack.label
+        label = _project.stacks[recording.stack].label
         lines += ["", f'{indent}=== "{label}"', ""]
-        if recording.outcome == "not run":
-            lines += [f"{inner}Not run on {label}: {recording.why}.", f"{inner}{_UNSEARCHED}"]
+        if not recording.ran:
+            why = _WHY.get(recording.reason, recording.reason or "no result recorded yet")
+            verb = "Not applicable" if recording.outcome is Outcome.NOT_APPLICABLE else "Not run"
+            lines += [f"{inner}{verb} on {label}: {why}.", f"{inner}{_UNSEARCHED}"]
             continue
         title = f"Output on {label}"
-        if recording.outcome == "same":
+        if recording.outcome is Outcome.SAME:
             title += f", the same as on {default}"
-        if recording.outcome == "raises":
+        if recording.outcome is Outcome.RAISES:
             opening = f'{fence}text title="{title}"'
         else:
             opening = f'{fence} {{ .text title="{title}" {_UNSEARCHED[2:-2].strip()} }}'
-        lines += [inner + opening, f'{inner}--8<-- "{recording.include}"', f"{inner}{fence}"]
+        include = _include(recording, snippet_id)
+        lines += [inner + opening, f'{inner}--8<-- "{include}"', f"{inner}{fence}"]
     return lines
 
 
@@ -241,12 +214,12 @@ def install_tabs(root: Path, stacks: list[snipstack.Stack]) -> str:
 def on_config(config):
     """Read the stacks and their results once; write `_install_tabs.md` where includes
     find it."""
-    global _build, _folder
-    _build = _load(Path(config["config_file_path"]).resolve().parent)
+    global _project, _folder
+    _project = for_build(config)
     if _folder is None:
         _folder = tempfile.TemporaryDirectory(prefix="stack-tabs-")
     (Path(_folder.name) / INSTALL_TABS).write_text(
-        install_tabs(_build.root, _build.stacks), encoding="utf-8")
+        install_tabs(_project.root, _order(_project.stacks)), encoding="utf-8")
     snippets = config["mdx_configs"].setdefault("pymdownx.snippets", {})
     paths = snippets.get("base_path", ["."])
     paths = [paths] if isinstance(paths, str) else list(paths)
