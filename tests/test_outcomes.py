@@ -41,6 +41,12 @@ def test_applicability_reads_imports_and_metadata_calls_against_the_lock():
     lock = {"tensorflow": "2.15.1", "keras": "2.15.0", "tensorflow-probability": "0.23.0"}
     assert applicability("import tf_keras\n", None, lock) == "tf-keras"
     assert applicability("import jax.numpy as jnp\n", None, lock) == "jax"
+    # TFP's JAX substrate needs jax, though the snippet never imports it by name.
+    substrate = "from tensorflow_probability.substrates import jax as tfp\n"
+    assert applicability(substrate, None, lock) == "jax"
+    assert applicability(substrate, None, {**lock, "jax": "0.6.2"}) is None
+    assert applicability("from tensorflow_probability.substrates import numpy\n", None,
+                         lock) is None
     assert applicability("import tensorflow as tf\nimport keras\n", None, lock) is None
     # A nightly provides the same module.
     assert applicability("import tf_keras\n", None, {"tf-keras-nightly": "2.23"}) is None

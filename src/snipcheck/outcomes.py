@@ -96,6 +96,10 @@ PACKAGES = {
 }
 """Import name → the distributions that provide it (a release or its nightly)."""
 
+SUBSTRATES = {"tensorflow_probability.substrates.jax": "jax"}
+"""A module that imports another package the snippet does not name: TFP's JAX substrate
+runs on jax."""
+
 _NOT_APPLICABLE_BY = ("ModuleNotFoundError", "ImportError", "PackageNotFoundError")
 """A snippet that declares one of these demonstrates the missing package itself."""
 
@@ -117,11 +121,14 @@ def needed(source: str) -> list[tuple[str, ...]]:
     for node in ast.walk(tree):
         if id(node) in guarded:
             continue
-        names = []
+        modules = []
         if isinstance(node, ast.Import):
-            names = [alias.name.split(".")[0] for alias in node.names]
+            modules = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-            names = [node.module.split(".")[0]]
+            modules = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        names = [m.split(".")[0] for m in modules]
+        names += [package for module in modules for prefix, package in SUBSTRATES.items()
+                  if module == prefix or module.startswith(prefix + ".")]
         for name in names:
             if name in PACKAGES and PACKAGES[name] not in found:
                 found.append(PACKAGES[name])
