@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from snipcheck.root import find_root
 from snipcheck.stack import lock_path, stacks, uv_executable, venv_python
 
 
@@ -78,3 +79,17 @@ def ensure_installed(root: Path, name: str, log=print) -> str:
     install_lock(root, env, stack.python, stack.lock(root), what=f"stack {name}")
     marker.write_text(digest)
     return python
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m snipcheck.installing NAME`: install the stack NAME into `.stacks/`."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print(main.__doc__)
+        return 2
+    print(ensure_installed(find_root(), args[0]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -284,21 +284,15 @@ def lock(root: Path, name: str) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m snipcheck.stack lock NAME|all`: re-resolve stack locks;
-    `python -m snipcheck.stack install NAME`: install one into `.stacks/`."""
+    """`python -m snipcheck.stack lock NAME|all`: re-resolve stack locks (installing one
+    into `.stacks/` is `python -m snipcheck.installing NAME`)."""
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or args[0] not in ("lock", "install"):
+    if len(args) != 2 or args[0] != "lock":
         print(main.__doc__)
         return 2
     root = find_root()
-    names = [n for n in stacks(root) if n != DEFAULT] if args[1] == "all" else [args[1]]
-    for name in names:
-        if args[0] == "lock":
-            print(lock(root, name).relative_to(root))
-        else:
-            from snipcheck.installing import ensure_installed
-
-            print(ensure_installed(root, name))
+    for name in [n for n in stacks(root) if n != DEFAULT] if args[1] == "all" else [args[1]]:
+        print(lock(root, name).relative_to(root))
     return 0
 
 
