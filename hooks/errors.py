@@ -48,10 +48,11 @@ def error_rows(project: Project, page: Page, slugify) -> list[tuple[str, str, st
 def stack_error_rows(project: Project, page: Page,
                      slugify) -> list[tuple[str, str, str, str, str]]:
     """`(error line, stack, section title, anchor, snippet file name)` for each snippet of
-    `page` that raises only on another stack, where its section shows that stack's output
-    (`--8<-- "<page>/<name>.<stack>.out"`). The other errors of other stacks are findings
-    of the Versions page. A stack that lacks a package a snippet needs never runs it
-    (`not applicable`), so no missing package shows up here."""
+    `page` that raises only on another stack, where its section shows that stack's output:
+    it includes `<page>/<name>.<stack>.out`, or its Output block `<page>/<name>.out`, beside
+    which `hooks/stack_tabs.py` puts the output of every stack that ran the snippet. A
+    stack that lacks a package a snippet needs never runs it (`not applicable`), so no
+    missing package shows up here."""
     ids = anchors(page.sections, slugify)
     included = {(sec, inc) for sec, inc in include_sections(page.text)}
     rows = []
@@ -59,8 +60,9 @@ def stack_error_rows(project: Project, page: Page,
         for section, snippet in page.shown:
             recording = project.recording(snippet.id, stack.name)
             own = f"{page.name}/{snippet.on(stack.name).stack_out.name}"
+            default = f"{page.name}/{snippet.out_path().name}"
             if (section and recording.outcome is Outcome.RAISES and recording.error_line
-                    and (section, own) in included):
+                    and {(section, own), (section, default)} & included):
                 rows.append((recording.error_line, stack.name, section.title, ids[section],
                              snippet.path.name))
     return rows
@@ -87,6 +89,8 @@ def row_problem(page: Page, section_title: str, error: str) -> str | None:
     body = "\n".join(lines[own.line - 1:following[0].line - 1 if following else len(lines)])
     outputs = [page.snippets_dir / inc for sec, inc in include_sections(page.text)
                if sec == own and inc.endswith(".out")]
+    # Beside an Output block, the stack tabs show each other stack's recording.
+    outputs += [other for out in list(outputs) for other in out.parent.glob(f"{out.stem}.*.out")]
     shown = "\n".join([body] + [p.read_text(encoding="utf-8") for p in outputs if p.exists()])
     if not re.search(rf"\b{re.escape(wanted)}\b", shown):
         return f"section {section_title!r} of {page.name} shows no {wanted}"
