@@ -22,6 +22,7 @@ import logging
 import re
 
 from snipcheck import stack as snipstack
+from snipcheck.finding import variants_of
 from snipcheck.outcomes import Outcome, exception_type
 from snipcheck.pages import Page, anchors, include_sections, nav_pages
 from snipcheck.project import Project, for_build
@@ -90,7 +91,7 @@ def row_problem(page: Page, section_title: str, error: str) -> str | None:
     outputs = [page.snippets_dir / inc for sec, inc in include_sections(page.text)
                if sec == own and inc.endswith(".out")]
     # Beside an Output block, the stack tabs show each other stack's recording.
-    outputs += [other for out in list(outputs) for other in out.parent.glob(f"{out.stem}.*.out")]
+    outputs += [other for out in list(outputs) for other in variants_of(out)]
     shown = "\n".join([body] + [p.read_text(encoding="utf-8") for p in outputs if p.exists()])
     if not re.search(rf"\b{re.escape(wanted)}\b", shown):
         return f"section {section_title!r} of {page.name} shows no {wanted}"

@@ -32,6 +32,7 @@ import logging
 import re
 from pathlib import Path
 
+from snipcheck.finding import variants_of
 from snipcheck.pages import page_includes
 
 __all__ = ["page_problems", "prose_text", "on_page_content"]
@@ -130,7 +131,7 @@ def _outputs(source: str, snippets: Path, every_output: bool) -> list[str]:
             if include.endswith(".out"):
                 path = snippets / include
                 files.append(path)
-                files.extend(sorted(path.parent.glob(f"{path.stem}.*.out")))
+                files.extend(variants_of(path))
     return [p.read_text(encoding="utf-8") for p in files if p.is_file()]
 
 

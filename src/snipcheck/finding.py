@@ -137,6 +137,12 @@ def output_variant(out: Path) -> str:
     return stem.partition(".")[2]
 
 
+def variants_of(out: Path) -> list[Path]:
+    """The other recorded outputs of the snippet `out` belongs to (`x.gpu.out`,
+    `x.tf2.15.out` beside `x.out`): what a page shows beside its Output block."""
+    return sorted(out.parent.glob(f"{out.name.split('.')[0]}.*.out"))
+
+
 def orphan_outputs(snippets_dir: Path, stack_names: set[str] | None = None) -> list[Path]:
     """Recorded outputs whose snippet no longer exists, or (given the stack names) whose
     stack does not."""
