@@ -42,6 +42,18 @@ def test_every_page_is_collected_without_a_test_file_of_its_own(project):
     run.assert_outcomes(passed=2)
 
 
+def test_snippet_tests_run_after_every_other_test(project):
+    """Other tests run while the snippets run ahead of pytest; none waits for the last
+    snippet, even one in a file that sorts after the collector."""
+    project.add_snippet("hello", "print('hi')\n", "hi\n")
+    (project.path / "tests" / "test_a.py").write_text("def test_a():\n    pass\n")
+    (project.path / "tests" / "test_z.py").write_text("def test_z():\n    pass\n")
+    run = project.runpytest_subprocess("-v")
+    run.stdout.fnmatch_lines(["*test_a.py::test_a PASSED*", "*test_z.py::test_z PASSED*",
+                              "*test_snippet?demo/hello? PASSED*"])
+    run.assert_outcomes(passed=3)
+
+
 def test_declared_error_passes_and_is_checked(project):
     project.add_snippet("bad_units",
                         "# Raises: ValueError\nraise ValueError('units must be > 0')\n",

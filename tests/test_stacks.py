@@ -88,6 +88,23 @@ def test_an_unknown_stack_is_refused_with_the_list(stacked):
     assert "--stack: no stack ['nope']; the stacks are other, default" in run.stderr.str()
 
 
+def test_the_most_specific_entry_decides_whether_a_snippet_runs():
+    """An id in `[not-run]` beats an id in `runs`, which beats a page in `[not-run]`,
+    which beats `"checks"`; what no entry names runs only if it is a check."""
+    stack = snipstack.Stack(
+        "other", "w", "2020-01", runs=("checks", "demo/named", "demo/both"),
+        not_run=(("demo/*", "the page is decided elsewhere"), ("demo/both", "broken here")))
+    checks = {"demo/check", "demo/named", "demo/both", "more/check"}
+    assert stack.not_run_reason("demo/both", checks) == "broken here"
+    assert stack.not_run_reason("demo/named", checks) is None
+    assert stack.not_run_reason("demo/check", checks) == "the page is decided elsewhere"
+    assert stack.not_run_reason("more/check", checks) is None
+    assert stack.not_run_reason("more/plain", checks) == "not a check"
+    listed = snipstack.Stack("other", "w", "2020-01", runs=("demo/named",))
+    assert listed.not_run_reason("demo/named", checks) is None
+    assert listed.not_run_reason("more/check", checks) == "not chosen"
+
+
 def test_repository_stacks_are_locked_and_their_outputs_belong_to_a_stack():
     """Each stack's lock pins every package of its `requires` at the version required,
     and every `<name>.<stack>.out` names a stack and a snippet."""

@@ -189,6 +189,14 @@ def _snippet_items(items) -> list[Snippet]:
     return found
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """The snippet tests go last, each group in its order: while the scheduler runs the
+    snippets, pytest runs every other test, and then only waits for snippets; no test
+    is left to run on one core after the last snippet."""
+    snippets = {id(item) for item in items if item.get_closest_marker("snippet")}
+    items.sort(key=lambda item: id(item) in snippets)
+
+
 def pytest_collection_finish(session) -> None:
     config = session.config
     state = state_of(config)

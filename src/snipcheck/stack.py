@@ -13,8 +13,8 @@ The other stacks are the releases readers arrive from. Each is a folder
   reader's install line, the default stack's packages at their locked versions, which
   with another `python` is what a reader on that Python installs), `python` (by default
   the suite's own, the release `.python-version` names), `runs` (which snippets run on
-  it, below) and a table `[not-run]` of snippet ids with the reason each does not run
-  there;
+  it, below) and a table `[not-run]`: snippet ids or pages (`<page>/*`) with the reason
+  they do not run there;
 * `requirements.lock`: `requires` resolved by `uv pip compile`; re-resolve it with
   `uv run python -m snipcheck.stack lock <name>`;
 * `results.txt`: for each snippet verified on the stack, one line `<page>/<name> <result>`,
@@ -101,17 +101,16 @@ class Stack:
         return venv_python(self.env(root))
 
     def not_run_reason(self, snippet_id: str, checks: frozenset[str] | set[str]) -> str | None:
-        """Why the snippet does not run on this stack, or None when it does."""
-        for pattern, reason in self.not_run:
-            if snippet_id == pattern or (pattern.endswith("/*")
-                                         and snippet_id.startswith(pattern[:-1])):
-                return reason
+        """Why the snippet does not run on this stack, or None when it does. The most
+        specific entry decides: its id in `[not-run]`, its id in `runs`, its page
+        (`<page>/*`) in `[not-run]`, then `"all"` or `"checks"` in `runs`."""
         runs = (self.runs,) if isinstance(self.runs, str) else self.runs
-        if "all" in runs or snippet_id in runs or ("checks" in runs and snippet_id in checks):
+        reasons, page = dict(self.not_run), snippet_id.partition("/")[0] + "/*"
+        if snippet_id in reasons or (snippet_id not in runs and page in reasons):
+            return reasons.get(snippet_id, reasons.get(page))
+        if snippet_id in runs or "all" in runs or ("checks" in runs and snippet_id in checks):
             return None
-        if "checks" in runs:
-            return "not a check"
-        return "not chosen"
+        return "not a check" if "checks" in runs else "not chosen"
 
 
 def _load(folder: Path) -> Stack:
