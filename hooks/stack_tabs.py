@@ -69,8 +69,7 @@ def _order(stacks: dict[str, snipstack.Stack]) -> list[snipstack.Stack]:
     default = stacks[snipstack.DEFAULT]
 
     def key(stack: snipstack.Stack):
-        runs = (stack.runs,) if isinstance(stack.runs, str) else stack.runs
-        line = bool({"checks", "all"} & set(runs)) and stack.released != default.released
+        line = bool({"checks", "all"} & set(stack.runs)) and stack.released != default.released
         if line and stack.released < default.released:
             return (0, _negated(stack.released), stack.name)
         if line:
@@ -96,16 +95,15 @@ def recordings_for(snippet_id: str) -> list[Recording]:
     return [by_stack[stack.name] for stack in _order(_project.stacks)[1:]]
 
 
-def _shown(recording: Recording, snippet_id: str) -> bool:
+def _shown(recording: Recording) -> bool:
     """A stack gets a tab where it ran the snippet, or where a reader who chose it must
     learn why it did not: it runs the checks (a release line), or names the snippet, or
     lacks a package the snippet needs."""
     if recording.ran or recording.outcome is Outcome.NOT_APPLICABLE:
         return True
     stack = _project.stacks[recording.stack]
-    runs = (stack.runs,) if isinstance(stack.runs, str) else stack.runs
-    named = any(pattern == snippet_id for pattern, _ in stack.not_run)
-    return named or "checks" in runs or "all" in runs
+    named = recording.reason in dict(stack.not_run).values()  # its id or its page
+    return named or "checks" in stack.runs or "all" in stack.runs
 
 
 def _include(recording: Recording, snippet_id: str) -> str:
@@ -125,7 +123,7 @@ def tabs_for(snippet_id: str, indent: str, fence: str, block: list[str]) -> list
     lines = [f'{indent}===! "{default}"', ""]
     lines += [inner + line[len(indent):] if line.strip() else "" for line in block]
     for recording in recordings:
-        if not _shown(recording, snippet_id):
+        if not _shown(recording):
             continue
         label = _project.stacks[recording.stack].label
         lines += ["", f'{indent}=== "{label}"', ""]

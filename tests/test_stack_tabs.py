@@ -76,7 +76,7 @@ def test_an_output_of_a_snippet_run_elsewhere_gets_a_tab_per_stack():
 def test_a_stack_that_did_not_run_it_says_why():
     snippet_id = _ran_elsewhere()
     recordings = [r for r in stack_tabs.recordings_for(snippet_id)
-                  if not r.ran and stack_tabs._shown(r, snippet_id)]
+                  if not r.ran and stack_tabs._shown(r)]
     written = stack_tabs.with_stack_tabs(_output(snippet_id))
     for recording in recordings:
         why = stack_tabs._WHY.get(recording.reason, recording.reason)

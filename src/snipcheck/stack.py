@@ -71,7 +71,7 @@ class Stack:
     requires: tuple[str, ...] = ()
     python: str = OWN_PYTHON
     """The Python release (`3.12`); by default the suite's own."""
-    runs: str | tuple[str, ...] = "all"
+    runs: tuple[str, ...] = ("all",)  # `runs` of stack.toml, as a tuple
     not_run: tuple[tuple[str, str], ...] = ()
     label: str = ""
     """The stack's name for readers (`TF 2.16`); the folder name where none is given."""
@@ -104,8 +104,8 @@ class Stack:
         """Why the snippet does not run on this stack, or None when it does. The most
         specific entry decides: its id in `[not-run]`, its id in `runs`, its page
         (`<page>/*`) in `[not-run]`, then `"all"` or `"checks"` in `runs`."""
-        runs = (self.runs,) if isinstance(self.runs, str) else self.runs
-        reasons, page = dict(self.not_run), snippet_id.partition("/")[0] + "/*"
+        runs, reasons = self.runs, dict(self.not_run)
+        page = snippet_id.partition("/")[0] + "/*"
         if snippet_id in reasons or (snippet_id not in runs and page in reasons):
             return reasons.get(snippet_id, reasons.get(page))
         if snippet_id in runs or "all" in runs or ("checks" in runs and snippet_id in checks):
@@ -140,7 +140,7 @@ def _load(folder: Path) -> Stack:
     return Stack(
         name=folder.name, why=data["why"], released=data["released"],
         requires=tuple(requires), python=data.get("python", OWN_PYTHON),
-        runs=runs if isinstance(runs, str) else tuple(runs),
+        runs=(runs,) if isinstance(runs, str) else tuple(runs),
         not_run=tuple(data.get("not-run", {}).items()),
         label=data.get("label", folder.name),
     )
