@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,36 @@ def test_snippet_environment_is_scrubbed(project, monkeypatch):
                                "os.environ['CUDA_VISIBLE_DEVICES'])\n",
                         "None None -1\n")
     assert project.runpytest_subprocess("-q").ret == 0
+
+
+class _Changing(Mapping):
+    """`os.environ` while pytest's main thread changes it: the first time it is read, a
+    key it lists is gone before its value is read."""
+
+    def __init__(self, data):
+        self.data, self.reads = dict(data), 0
+
+    def __iter__(self):
+        self.reads += 1
+        gone = ["PYTEST_CURRENT_TEST"] if self.reads == 1 else []
+        return iter([*self.data, *gone])
+
+    def __len__(self):
+        return len(self.data)
+
+    def __getitem__(self, key):
+        return self.data[key]
+
+
+def test_the_environment_is_copied_while_another_thread_changes_it():
+    changing = _Changing({"HOME": "/root", "KERAS_BACKEND": "jax"})
+    real, os.environ = os.environ, changing  # pytest itself writes os.environ between phases
+    try:
+        env = snipcheck.running.snippet_env("cpu")
+    finally:
+        os.environ = real
+    assert changing.reads == 2
+    assert env["HOME"] == "/root" and "KERAS_BACKEND" not in env
 
 
 def _alive(pid: int) -> bool:

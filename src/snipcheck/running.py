@@ -68,12 +68,23 @@ class Result:
 def snippet_env(device: str) -> dict[str, str]:
     """The environment a snippet runs in: the suite's own, scrubbed of the variables
     a snippet must set itself, unbuffered, with GPUs hidden unless `device == "gpu"`."""
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
+    env = {k: v for k, v in _environ().items() if k not in SCRUBBED_ENV}
     env["PYTHONUNBUFFERED"] = "1"
     env["PYTHONHASHSEED"] = "0"
     if device == "cpu":
         env["CUDA_VISIBLE_DEVICES"] = "-1"
     return env
+
+
+def _environ() -> dict[str, str]:
+    """A copy of `os.environ`. Snippets start in the scheduler's threads while pytest sets
+    and removes `PYTEST_CURRENT_TEST` in the main one; a copy taken as that happens fails
+    (a key gone, or the mapping changed size) and is taken again."""
+    while True:
+        try:
+            return dict(os.environ)
+        except (KeyError, RuntimeError):
+            continue
 
 
 def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOUT,
