@@ -191,7 +191,9 @@ def upgrading_markdown(project: Project, nav, slugify) -> str:
 
 def claim_lines(project: Project, page: Page) -> dict[int, str]:
     """For each claim of `page` with deciding snippets, the line that gives its verdict
-    on the other stacks: `{line number of the claim: text}`."""
+    on the other stacks: `{line number of the claim: text}`. A stack is judged where it
+    ran every deciding snippet, or lacks a package one needs; one that chose not to run
+    some of them (`runs`, `[not-run]`) is left out."""
     by_name = {s.name: s for s in page.snippets}
     lines = {}
     for claim in page.claims:
@@ -199,8 +201,8 @@ def claim_lines(project: Project, page: Page) -> dict[int, str]:
         holds, flips, undecided = [], [], []
         for stack in project.others:
             recordings = [project.recording(s.id, stack.name) for s in deciders]
-            if not any(r.ran or r.outcome is not Outcome.NOT_RUN for r in recordings):
-                continue  # the stack was not chosen for these snippets
+            if any(r.outcome is Outcome.NOT_RUN for r in recordings):
+                continue  # the stack was not chosen for (all of) these snippets
             judged = [(r, r.verdict) for r in recordings]
             flipped = [(r, j) for r, j in judged if j.verdict is Verdict.FLIPS]
             open_ = [(r, j) for r, j in judged if j.verdict is Verdict.UNDECIDED]

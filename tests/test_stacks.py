@@ -205,3 +205,38 @@ def test_a_stack_python_is_found_on_this_machine_or_named_in_the_error(tmp_path,
     with pytest.raises(RuntimeError, match=r"Python 3\.13 is not on this machine.*"
                                            r"apt-get install python3\.13"):
         find_python("3.13")
+
+
+def test_a_claim_line_names_the_stacks_that_ran_every_decider(tmp_path):
+    """A claim's stack line judges a stack only where it ran every deciding snippet, or
+    could not (a package it lacks): a stack that chose not to run one of them is left out,
+    not reported as undecided."""
+    from hooks import versions
+    from snipcheck.project import Project
+
+    folder = tmp_path / "snippets" / "demo"
+    folder.mkdir(parents=True)
+    for name in ("a", "b"):
+        (folder / f"{name}.py").write_text("print(1)\n")
+        (folder / f"{name}.out").write_text("it works\n")
+    (folder / "a.whole.out").write_text("it fails\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "demo.md").write_text(textwrap.dedent('''\
+        # Demo
+
+        !!! success "D1 · It works"
+            Decided by `a.py` and `b.py`.
+        '''))
+    for name, extra, results in (
+            ("whole", "", "demo/a differs\ndemo/b same\n"),
+            ("part", '[not-run]\n"demo/b" = "b is not for this stack"\n', "demo/a same\n")):
+        stack = tmp_path / "stacks" / name
+        stack.mkdir(parents=True)
+        (stack / "stack.toml").write_text(
+            f'why = "w"\nreleased = "2020-01"\nrequires = ["x==1"]\n{extra}')
+        (stack / "requirements.lock").write_text("x==1\n")
+        (stack / "results.txt").write_text(results)
+    project = Project(tmp_path)
+    [line] = versions.claim_lines(project, project.pages["demo"]).values()
+    assert "flips on `whole` (`a.py` prints <code>it fails</code>)" in line
+    assert "`part`" not in line
