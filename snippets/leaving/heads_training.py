@@ -72,7 +72,7 @@ heads = [
      mixture_normal, "mixture_normal"),
 ]
 
-EPOCHS = 20
+EPOCHS = 5
 print(f"{'':23} {'first epoch':15} {f'epoch {EPOCHS}':15} "
       f"{'held-out NLL':15} curves")
 print(f"{'head':23} {'original   port ' * 3}max |diff|")

@@ -77,7 +77,7 @@ heads = [
      categorical_mixture, "categorical_mixture"),
 ]
 
-EPOCHS = 20
+EPOCHS = 5
 print(f"{'':27} {'first epoch':15} {f'epoch {EPOCHS}':15} "
       f"{'held-out NLL':15} curves")
 print(f"{'head':27} {'original   port ' * 3}max |diff|")

@@ -129,11 +129,11 @@ port = keras.Sequential(
 port.compile(optimizer=keras.optimizers.Adam(0.05), loss=nll)
 port.set_weights(original.get_weights())  # the same starting point
 
-original.fit(x, y, epochs=150, batch_size=20, verbose=0)
-port.fit(x, y, epochs=150, batch_size=20, verbose=0)
+original.fit(x, y, epochs=30, batch_size=4, verbose=0)
+port.fit(x, y, epochs=30, batch_size=4, verbose=0)
 
 
-def evaluate(predictive, draws=100):
+def evaluate(predictive, draws=50):
     """Held-out NLL of the predictive mixture and 90% interval coverage."""
     log_probs, samples = [], []
     for _ in range(draws):  # each call draws new weights
@@ -167,7 +167,7 @@ for name, predictive in (
     ("port", lambda t: normal_from(port(t))),
 ):
     draws = np.stack(
-        [np.asarray(predictive(grid).sample())[:, 0] for _ in range(100)]
+        [np.asarray(predictive(grid).sample())[:, 0] for _ in range(50)]
     )
     low, high = np.percentile(draws, [5, 95], axis=0)
     series[f"{name}:lo"] = [float(f"{v:.3g}") for v in low]
