@@ -124,7 +124,7 @@ def make_data(n):
     return features, y[:, None].astype("float32")
 
 
-train_size, batch_size, epochs = 300, 32, 30
+train_size, batch_size, epochs = 300, 32, 20
 x, y = make_data(train_size)
 x_test, y_test = make_data(200)
 train = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(
@@ -158,7 +158,7 @@ for epoch in range(epochs):
 ratio = min(times["port"][1:]) / min(times["original"][1:])
 
 
-def evaluate(predictive, draws=20):
+def evaluate(predictive, draws=10):
     """Held-out NLL of the predictive mixture, RMSE of its mean, and the
     90% interval's coverage, over `draws` weight draws."""
     log_probs, means, samples = [], [], []

@@ -107,7 +107,7 @@ def make_data(n):
     return x.astype("float32"), y.astype("float32")
 
 
-n, epochs = 150, 80
+n, epochs = 150, 40
 x, y = make_data(n)
 x_test, y_test = make_data(300)
 

@@ -137,7 +137,7 @@ def make_data(n):
     return x.astype("float32"), y.astype("float32")
 
 
-n, epochs, batch_size, m = 150, 80, 30, 40  # 5 full batches per epoch
+n, epochs, batch_size, m = 150, 40, 30, 40  # 5 full batches per epoch
 x, y = (a.astype("float64") for a in make_data(n))
 x_test, y_test = (a.astype("float64") for a in make_data(300))
 points = np.linspace(-20, 60, m)[:, None]

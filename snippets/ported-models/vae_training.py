@@ -144,11 +144,11 @@ def fit_epoch(model, callbacks, epoch):
 # Epochs alternate between the two models, so that a busy machine slows
 # both alike; the fastest epoch after the first (which traces) is compared.
 seconds = {"tfp.layers": [], "Keras 3 port": []}
-for epoch in range(15):
+for epoch in range(10):
     seconds["tfp.layers"].append(
         fit_epoch(original, tf_keras.callbacks, epoch))
     seconds["Keras 3 port"].append(fit_epoch(port, keras.callbacks, epoch))
-print(f"{'after 15 epochs':15}{'NLL':>8}{'-ELBO':>8}")
+print(f"{'after 10 epochs':15}{'NLL':>8}{'-ELBO':>8}")
 for name, m in models.items():
     print(f"{name:15}" + "".join(f"{v:8.2f}" for v in evaluate(*m, test)))
 ratio = min(seconds["Keras 3 port"][1:]) / min(seconds["tfp.layers"][1:])
