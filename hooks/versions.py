@@ -198,6 +198,8 @@ def claim_lines(project: Project, page: Page) -> dict[int, str]:
     lines = {}
     for claim in page.claims:
         deciders = [by_name[n] for n in claim.deciders if n in by_name]
+        if not deciders:
+            continue
         holds, flips, undecided = [], [], []
         for stack in project.others:
             recordings = [project.recording(s.id, stack.name) for s in deciders]

@@ -210,7 +210,7 @@ def test_a_stack_python_is_found_on_this_machine_or_named_in_the_error(tmp_path,
 def test_a_claim_line_names_the_stacks_that_ran_every_decider(tmp_path):
     """A claim's stack line judges a stack only where it ran every deciding snippet, or
     could not (a package it lacks): a stack that chose not to run one of them is left out,
-    not reported as undecided."""
+    not reported as undecided. A claim no snippet decides gets no line."""
     from hooks import versions
     from snipcheck.project import Project
 
@@ -226,6 +226,9 @@ def test_a_claim_line_names_the_stacks_that_ran_every_decider(tmp_path):
 
         !!! success "D1 · It works"
             Decided by `a.py` and `b.py`.
+
+        !!! info "D2 · No snippet decides this one"
+            Reasoning only.
         '''))
     for name, extra, results in (
             ("whole", "", "demo/a differs\ndemo/b same\n"),
