@@ -55,7 +55,7 @@ def test_a_snippet_with_a_longer_time_limit_starts_first_on_a_fresh_clone(projec
     code = "import pathlib\npathlib.Path({log!r}).open('a').write('{name}\\n')\nprint(1)\n"
     for name in ("a_quick", "b_quick", "z_slow"):
         project.add_snippet(name, code.format(log=str(log), name=name), "1\n")
-    project.makefile(".toml", pyproject='[tool.snipcheck.time-limits]\n"demo/z_slow" = 120\n')
+    project.makefile(".toml", pyproject='[tool.snipcheck.time-limits]\n"demo/z_slow" = 240\n')
     run = project.runpytest_subprocess("-q", "-p", "no:cacheprovider", "--snippet-jobs", "1")
     assert run.ret == 0
     assert log.read_text().split() == ["z_slow", "a_quick", "b_quick"]

@@ -16,7 +16,7 @@ needs no test file. Options:
 * `--snippet-jobs N`: how many snippets run at once (default: CPU count). The selected
   snippets start as soon as collection ends, longest first (durations remembered in
   pytest's cache), while pytest reports them in order.
-* `--snippet-timeout S`: default time limit per snippet (60 s). A snippet that needs
+* `--snippet-timeout S`: default time limit per snippet (120 s). A snippet that needs
   more has its own line in the table `[tool.snipcheck.time-limits]` of
   `pyproject.toml`: `"<page>/<name>" = 120`.
 * `--no-cache`: run every selected snippet, whatever the [cache][snipcheck.cache]

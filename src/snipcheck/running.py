@@ -28,7 +28,7 @@ import threading
 import time
 from pathlib import Path
 
-DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = 120.0
 """Default time limit for one snippet, in seconds."""
 
 SCRUBBED_ENV = ("TF_USE_LEGACY_KERAS", "KERAS_BACKEND", "PYTHONWARNINGS", "PYTHONSTARTUP")
