@@ -18,7 +18,7 @@ needs no test file. Options:
   pytest's cache), while pytest reports them in order.
 * `--snippet-timeout S`: default time limit per snippet (120 s). A snippet that needs
   more has its own line in the table `[tool.snipcheck.time-limits]` of
-  `pyproject.toml`: `"<page>/<name>" = 120`.
+  `pyproject.toml`: `"<page>/<name>" = 240`.
 * `--no-cache`: run every selected snippet, whatever the [cache][snipcheck.cache]
   holds (also whenever the `CI` environment variable is set).
 * `--stack NAME[,NAME...]|all`: the [stacks][snipcheck.stack] to verify on (default:
@@ -193,8 +193,7 @@ def pytest_collection_modifyitems(items) -> None:
     """The snippet tests go last, each group in its order: while the scheduler runs the
     snippets, pytest runs every other test, and then only waits for snippets; no test
     is left to run on one core after the last snippet."""
-    snippets = {id(item) for item in items if item.get_closest_marker("snippet")}
-    items.sort(key=lambda item: id(item) in snippets)
+    items.sort(key=lambda item: item.get_closest_marker("snippet") is not None)
 
 
 def pytest_collection_finish(session) -> None:
