@@ -54,6 +54,8 @@ _UNSEARCHED = '{: data-search-exclude="" }'
 _WHY = {
     "not a check": "this stack runs only the snippets that decide a claim, those that "
                    "raise on purpose, and the recipes",
+    "decides no claim": "this stack runs only the snippets that decide a claim, and the "
+                        "recipes",
     "not chosen": "this stack runs only the snippets it was made for",
 }
 
@@ -63,13 +65,13 @@ _folder: tempfile.TemporaryDirectory | None = None
 
 
 def _order(stacks: dict[str, snipstack.Stack]) -> list[snipstack.Stack]:
-    """The tab order: the default stack; the release lines (stacks that run the checks)
+    """The tab order: the default stack; the release lines (stacks that run a selection)
     older than it, newest first, then those ahead of it (the nightlies); then the stacks
     that change one thing of a release (another Python, jax, a TFP), newest first."""
     default = stacks[snipstack.DEFAULT]
 
     def key(stack: snipstack.Stack):
-        line = bool({"checks", "all"} & set(stack.runs)) and stack.released != default.released
+        line = stack.selects and stack.released != default.released
         if line and stack.released < default.released:
             return (0, _negated(stack.released), stack.name)
         if line:
@@ -97,13 +99,13 @@ def recordings_for(snippet_id: str) -> list[Recording]:
 
 def _shown(recording: Recording) -> bool:
     """A stack gets a tab where it ran the snippet, or where a reader who chose it must
-    learn why it did not: it runs the checks (a release line), or names the snippet, or
+    learn why it did not: it runs a selection (a release line), or names the snippet, or
     lacks a package the snippet needs."""
     if recording.ran or recording.outcome is Outcome.NOT_APPLICABLE:
         return True
     stack = _project.stacks[recording.stack]
     named = recording.reason in dict(stack.not_run).values()  # its id or its page
-    return named or "checks" in stack.runs or "all" in stack.runs
+    return named or stack.selects
 
 
 def _include(recording: Recording, snippet_id: str) -> str:

@@ -132,3 +132,44 @@ def test_stopping_the_suite_leaves_no_snippet_running(project, tmp_path, signum)
         os.kill(pid, signal.SIGKILL)
     assert not survivors, f"snippet processes outlived the suite:\n{output}"
     assert suite.returncode != 0
+
+
+def test_stopping_the_suite_stops_a_stack_install_too(tmp_path):
+    """A stack installs (uv) while snippets run; stopping the suite must not wait for the
+    install, nor leave it running: it runs through `run_stoppable`, like a snippet."""
+    import threading
+
+    pid_file = tmp_path / "pid"
+    command = [sys.executable, "-c", "import os, pathlib, time; "
+               f"pathlib.Path({str(pid_file)!r}).write_text(str(os.getpid())); time.sleep(120)"]
+    done = {}
+    worker = threading.Thread(target=lambda: done.update(
+        result=snipcheck.running.run_stoppable(command, what="installing stack demo")))
+    worker.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline, "the install never started"
+            time.sleep(0.05)
+        pid = int(pid_file.read_text())
+        snipcheck.running.stop_snippets()
+        worker.join(10)
+        assert not worker.is_alive(), "the install was not stopped"
+        assert done["result"][1] == -signal.SIGKILL
+        assert not _alive(pid)
+        with pytest.raises(RuntimeError, match="installing stack demo not started"):
+            snipcheck.running.run_stoppable(command, what="installing stack demo")
+    finally:
+        snipcheck.running.allow_snippets()
+
+
+def test_a_stack_install_runs_stoppable(monkeypatch, tmp_path):
+    """Both uv steps of a stack install go through `run_stoppable`, which the stop kills."""
+    from snipcheck import installing
+
+    calls = []
+    monkeypatch.setattr(installing, "run_stoppable",
+                        lambda command, **kw: calls.append(command) or (b"", 0))
+    installing.install_lock(tmp_path, tmp_path / "env", snipcheck.stack.OWN_PYTHON,
+                            tmp_path / "requirements.lock", "stack demo")
+    assert [c[1:3] for c in calls] == [["venv", "--quiet"], ["pip", "sync"]]

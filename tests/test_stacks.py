@@ -94,7 +94,7 @@ def test_the_most_specific_entry_decides_whether_a_snippet_runs():
     stack = snipstack.Stack(
         "other", "w", "2020-01", runs=("checks", "demo/named", "demo/both"),
         not_run=(("demo/*", "the page is decided elsewhere"), ("demo/both", "broken here")))
-    checks = {"demo/check", "demo/named", "demo/both", "more/check"}
+    checks = {"checks": {"demo/check", "demo/named", "demo/both", "more/check"}}
     assert stack.not_run_reason("demo/both", checks) == "broken here"
     assert stack.not_run_reason("demo/named", checks) is None
     assert stack.not_run_reason("demo/check", checks) == "the page is decided elsewhere"
@@ -103,6 +103,14 @@ def test_the_most_specific_entry_decides_whether_a_snippet_runs():
     listed = snipstack.Stack("other", "w", "2020-01", runs=("demo/named",))
     assert listed.not_run_reason("demo/named", checks) is None
     assert listed.not_run_reason("more/check", checks) == "not chosen"
+    # "claims" leaves out what only raises on purpose; a snippet named besides still runs.
+    claims = snipstack.Stack("other", "w", "2020-01", runs=("claims", "demo/raises_named"))
+    chosen = {"claims": {"demo/decider"}, "checks": {"demo/decider", "demo/raises",
+                                                     "demo/raises_named"}}
+    assert claims.not_run_reason("demo/decider", chosen) is None
+    assert claims.not_run_reason("demo/raises_named", chosen) is None
+    assert claims.not_run_reason("demo/raises", chosen) == "decides no claim"
+    assert claims.selects and stack.selects and not listed.selects
 
 
 def test_repository_stacks_are_locked_and_their_outputs_belong_to_a_stack():

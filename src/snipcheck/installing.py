@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from snipcheck.root import find_root
+from snipcheck.running import run_stoppable
 from snipcheck.stack import lock_path, stacks, uv_executable, venv_python
 
 
@@ -47,18 +48,19 @@ def install_lock(root: Path, env: Path, python_version: str, lock_file: Path,
     shared cache, bytecode compiled); returns its interpreter."""
     uv = uv_executable()
     python = venv_python(env)
-    quiet = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True,
-             "cwd": root, "env": {**os.environ, "VIRTUAL_ENV": ""}}
     for command in (
         [uv, "venv", "--quiet", "--clear", "--no-python-downloads", "--python",
          find_python(python_version), str(env)],
         [uv, "pip", "sync", "--quiet", "--compile-bytecode", "--python", python,
          str(lock_file)],
     ):
-        done = subprocess.run(command, **quiet)
-        if done.returncode != 0:
+        # Stoppable like a snippet: a suite stopped mid-install leaves no uv running.
+        out, code = run_stoppable(command, what=f"installing {what}", cwd=root,
+                                  env={**os.environ, "VIRTUAL_ENV": ""})
+        if code != 0:
+            text = out.decode("utf-8", "replace")
             raise RuntimeError(f"installing {what} failed: {' '.join(command)}\n"
-                               f"{done.stdout[-3000:]}")
+                               f"{text[-3000:]}")
     return python
 
 

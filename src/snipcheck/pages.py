@@ -168,17 +168,18 @@ def pages_with_snippets(docs_dir: Path, snippets_dir: Path) -> list[Page]:
     return [page for page in pages if page.has_snippets]
 
 
-def checks(docs_dir: Path, snippets_dir: Path) -> frozenset[str]:
-    """The ids of the snippets every stack that runs `"checks"` runs: those a claim is
-    decided by, those that declare `# Raises:`, and the recipes (`recipe*.py`)."""
-    found = set()
+def selections(docs_dir: Path, snippets_dir: Path) -> dict[str, frozenset[str]]:
+    """The snippet ids each selection a stack's `runs` may name selects: `"claims"`,
+    those a claim is decided by and the recipes (`recipe*.py`); `"checks"`, those and
+    every snippet that declares `# Raises:`."""
+    claims, raises = set(), set()
     for page in pages_with_snippets(docs_dir, snippets_dir):
         names = {s.name: s for s in page.snippets}
         for claim in page.claims:
-            found.update(f"{page.name}/{n}" for n in claim.deciders if n in names)
-        found.update(s.id for s in names.values()
-                     if s.raises or s.name.startswith("recipe"))
-    return frozenset(found)
+            claims.update(f"{page.name}/{n}" for n in claim.deciders if n in names)
+        claims.update(s.id for s in names.values() if s.name.startswith("recipe"))
+        raises.update(s.id for s in names.values() if s.raises)
+    return {"claims": frozenset(claims), "checks": frozenset(claims | raises)}
 
 
 def shown_problem(snippet: Snippet, docs_dir: Path) -> str | None:

@@ -38,7 +38,7 @@ from snipcheck.outcomes import (
     exception_type,
     verdict,
 )
-from snipcheck.pages import Page, checks, pages_with_snippets
+from snipcheck.pages import Page, pages_with_snippets, selections
 from snipcheck.root import find_root
 
 __all__ = ["Judgement", "Outcome", "Project", "Recording", "Verdict", "applicability", "decide",
@@ -136,11 +136,11 @@ class Project:
         return {p.name: p for p in pages_with_snippets(self.docs_dir, self.snippets_dir)}
 
     @functools.cached_property
-    def checks(self) -> frozenset[str]:
-        """The snippets a stack that runs `"checks"` runs (`snipcheck.pages.checks`)."""
+    def selections(self) -> dict[str, frozenset[str]]:
+        """What each selection of a stack's `runs` selects (`snipcheck.pages.selections`)."""
         if not self.docs_dir.is_dir():
-            return frozenset()
-        return checks(self.docs_dir, self.snippets_dir)
+            return {}
+        return selections(self.docs_dir, self.snippets_dir)
 
     @functools.cached_property
     def _results(self) -> dict[str, dict[str, Outcome]]:
@@ -163,7 +163,7 @@ class Project:
         when it does. Decided before anything runs: the stack's choice, then its lock."""
         if stack == snipstack.DEFAULT:
             return None
-        why = self.stacks[stack].not_run_reason(snippet.id, self.checks)
+        why = self.stacks[stack].not_run_reason(snippet.id, self.selections)
         if why:
             return Outcome.NOT_RUN, why
         missing = applicability(snippet.source, snippet.raises, self.locked(stack))

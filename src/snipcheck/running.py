@@ -103,33 +103,41 @@ def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOU
         env = snippet_env(device)
         env["SNIPCHECK_TRACEBACK"] = str(tb_file)
         start = time.monotonic()
-        with _LIVE_LOCK:
-            if _STOPPING:
-                raise RuntimeError(f"{path.name} not started: the suite is stopping")
-            proc = subprocess.Popen(
-                [python, str(_CHILD), str(script)], cwd=workdir, env=env,
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            _LIVE.add(proc)
-        try:
-            raw, _ = proc.communicate(timeout=timeout)
-            code: int | None = proc.returncode
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            raw, _ = proc.communicate()
-            code = None
-        finally:
-            with _LIVE_LOCK:
-                _LIVE.discard(proc)
+        raw, code = run_stoppable([python, str(_CHILD), str(script)], timeout,
+                                  what=path.name, cwd=workdir, env=env)
         seconds = time.monotonic() - start
         traceback_text = tb_file.read_text() if tb_file.exists() else ""
     return Result(raw.decode("utf-8", "replace"), code, traceback_text, seconds, workdir,
                   str(script))
 
 
+def run_stoppable(command: list[str], timeout: float | None = None, what: str = "",
+                  **popen) -> tuple[bytes, int | None]:
+    """Run `command` in a session of its own, as `stop_snippets` can stop it: its output
+    (standard error included) and exit status, None when `timeout` passed and its whole
+    process group was killed. Snippets and stack installs run through it."""
+    with _LIVE_LOCK:
+        if _STOPPING:
+            raise RuntimeError(f"{what or command[0]} not started: the suite is stopping")
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, start_new_session=True, **popen)
+        _LIVE.add(proc)
+    try:
+        raw, _ = proc.communicate(timeout=timeout)
+        code: int | None = proc.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raw, _ = proc.communicate()
+        code = None
+    finally:
+        with _LIVE_LOCK:
+            _LIVE.discard(proc)
+    return raw, code
+
+
 def stop_snippets() -> None:
-    """Kill every running snippet (its whole process group) and start no new one.
+    """Kill every running snippet and stack install (its whole process group) and start
+    no new one.
 
     Each snippet runs in a session of its own, so a signal that stops the suite does
     not reach it: the plugin calls this when the suite ends or is stopped (Ctrl-C, or

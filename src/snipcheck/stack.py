@@ -17,22 +17,19 @@ The other stacks are the releases readers arrive from. Each is a folder
   they do not run there;
 * `requirements.lock`: `requires` resolved by `uv pip compile`; re-resolve it with
   `uv run python -m snipcheck.stack lock <name>`;
-* `results.txt`: for each snippet verified on the stack, one line `<page>/<name> <result>`,
-  written by `--update-outputs` and checked by every run: `same` (it prints what the
-  default stack prints), `differs` (its output is `<name>.<stack>.out`) or `raises`
-  (it ends in an exception the default stack does not raise; the output is
-  `<name>.<stack>.out`). An identical output is never stored twice.
+* `results.txt`: one line `<page>/<name> <result>` per snippet verified there, written by
+  `--update-outputs`, checked by every run: `same` (it prints what the default stack
+  prints), `differs` or `raises` (an exception the default stack does not raise); the
+  output of these two is `<name>.<stack>.out`. No output is stored twice.
 
-`runs` is `"all"`, `"checks"` or a list of snippet ids, which may include `"checks"`.
-The checks are the snippets a claim is decided by (`snipcheck.pages.Claim`), those
-that declare `# Raises:`, and the recipes. Whatever
-a stack does not run is shown as *not run* with its reason; a snippet that imports (or
-asks the metadata of) a package the stack's lock lacks is *not applicable* there, decided
-by the model ([`snipcheck.project`][snipcheck.project]) before anything runs.
-
-The suite installs a stack when a run asks for it (`pytest --stack NAME`) into
-`.stacks/<name>/` (which git ignores) with uv, whose cache all stacks share, and
-installs it again only when its lock changes.
+`runs` is `"all"`, a selection, or a list of snippet ids and selections
+(`snipcheck.pages.selections`): `"claims"`, the snippets a claim is decided by
+(`snipcheck.pages.Claim`) and the recipes; `"checks"`, those and every snippet that
+declares `# Raises:`. What a stack does not run is shown as *not run*, with its reason;
+a snippet that imports (or asks the metadata of) a package the stack's lock lacks is
+*not applicable* there, decided by the model ([`snipcheck.project`][snipcheck.project]).
+A stack is installed into `.stacks/<name>/` (git ignores it) when a run asks for it, and
+again only when its lock changes (`snipcheck.installing`).
 """
 
 from __future__ import annotations
@@ -44,6 +41,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from snipcheck.outcomes import RECORDED
@@ -57,6 +55,9 @@ OWN_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
 
 RESULTS = tuple(outcome.value for outcome in RECORDED)
 """What `results.txt` may say of a snippet on a stack (`snipcheck.outcomes.RECORDED`)."""
+
+#: The selections `runs` may name (`snipcheck.pages.selections`), each with its reason.
+SELECTIONS = {"checks": "not a check", "claims": "decides no claim"}
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
@@ -96,21 +97,26 @@ class Stack:
 
     def python_exe(self, root: Path) -> str:
         """The interpreter snippets of this stack run in."""
-        if self.is_default:
-            return sys.executable
-        return venv_python(self.env(root))
+        return sys.executable if self.is_default else venv_python(self.env(root))
 
-    def not_run_reason(self, snippet_id: str, checks: frozenset[str] | set[str]) -> str | None:
+    @property
+    def selects(self) -> bool:
+        """Whether `runs` names `"all"` or a selection (a release line), not only ids."""
+        return bool({"all", *SELECTIONS} & set(self.runs))
+
+    def not_run_reason(self, snippet_id: str, selections: Mapping[str, Collection[str]]
+                       ) -> str | None:
         """Why the snippet does not run on this stack, or None when it does. The most
         specific entry decides: its id in `[not-run]`, its id in `runs`, its page
-        (`<page>/*`) in `[not-run]`, then `"all"` or `"checks"` in `runs`."""
+        (`<page>/*`) in `[not-run]`, then `"all"` or a selection in `runs`."""
         runs, reasons = self.runs, dict(self.not_run)
         page = snippet_id.partition("/")[0] + "/*"
         if snippet_id in reasons or (snippet_id not in runs and page in reasons):
             return reasons.get(snippet_id, reasons.get(page))
-        if snippet_id in runs or "all" in runs or ("checks" in runs and snippet_id in checks):
+        if snippet_id in runs or "all" in runs or any(
+                snippet_id in selections.get(name, ()) for name in runs):
             return None
-        return "not a check" if "checks" in runs else "not chosen"
+        return next((SELECTIONS[k] for k in SELECTIONS if k in runs), "not chosen")
 
 
 def _load(folder: Path) -> Stack:
@@ -119,17 +125,16 @@ def _load(folder: Path) -> Stack:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"{path}: {exc}") from None
-    unknown = set(data) - {"why", "label", "released", "requires", "python", "runs",
-                       "not-run"}
+    unknown = set(data) - {"why", "label", "released", "requires", "python", "runs", "not-run"}
     if unknown:
         raise ValueError(f"{path}: unknown keys {sorted(unknown)}")
     for key in ("why", "released"):
         if not isinstance(data.get(key), str):
             raise ValueError(f"{path}: `{key}` (a string) is required")
     runs = data.get("runs", "all")
-    if not (runs in ("all", "checks") or isinstance(runs, list)):
-        raise ValueError(f'{path}: `runs` is "all", "checks" or a list (snippet ids, '
-                         '"checks")')
+    if not (isinstance(runs, list) or runs == "all" or runs in SELECTIONS):
+        raise ValueError(f'{path}: `runs` is "all", {" or ".join(map(repr, SELECTIONS))}, '
+                         "or a list of snippet ids and selections")
     requires = data.get("requires", [])
     if folder.name != DEFAULT and not requires:
         raise ValueError(f"{path}: `requires` (the pins) is required")
@@ -169,9 +174,7 @@ def stacks(root: Path) -> dict[str, Stack]:
 
 def lock_path(root: Path, stack: str = DEFAULT) -> Path:
     """The lock file of a stack (`uv.lock` for the default one)."""
-    if stack == DEFAULT:
-        return root / "uv.lock"
-    return stacks(root)[stack].lock(root)
+    return root / "uv.lock" if stack == DEFAULT else stacks(root)[stack].lock(root)
 
 
 def _canonical(name: str) -> str:
@@ -225,10 +228,8 @@ def locked_versions(root: Path, stack: str) -> dict[str, str]:
 def read_results(root: Path, stack: str) -> dict[str, str]:
     """`results.txt` of a stack: snippet id → `same`, `differs` or `raises`."""
     path = stacks(root)[stack].results_file(root)
-    if not path.exists():
-        return {}
-    found = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    found, text = {}, path.read_text(encoding="utf-8") if path.exists() else ""
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split()
@@ -241,8 +242,7 @@ def read_results(root: Path, stack: str) -> dict[str, str]:
 def write_results(root: Path, stack: str, results: dict[str, str]) -> None:
     path = stacks(root)[stack].results_file(root)
     lines = [f"# What each snippet printed on {stack}, against the default stack; "
-             "written by --update-outputs."]
-    lines += [f"{k} {results[k]}" for k in sorted(results)]
+             "written by --update-outputs.", *(f"{k} {results[k]}" for k in sorted(results))]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
