@@ -144,9 +144,11 @@ def url_path(md: Path) -> str:
 
 
 def test_every_output_block_copies_its_recorded_output(browser, base_url, built_site):
-    """Wrapping is only visual: at 1280 and at 390, the copy button of each Output block
-    copies its `.out` file exactly (up to trailing white space, which Material trims), and
-    each page shows as many Output blocks as its Markdown includes."""
+    """Wrapping is only visual: at 1280 the copy button of each Output block, and at 390
+    that of the block with the longest line of each page (the most wrapped), copies its
+    `.out` file exactly (up to trailing white space, which Material trims); each page
+    shows as many Output blocks as its Markdown includes. (Clicking every block at both
+    widths took 211 s of a busy browser on 2 cores.)"""
     pages = [md for md in sorted(DOCS.rglob("*.md")) if recorded_outputs(md)]
     assert len(pages) >= 4, pages
     problems = []
@@ -166,7 +168,11 @@ def test_every_output_block_copies_its_recorded_output(browser, base_url, built_
                     problems.append(f"{name} at {width} px: {blocks.count()} Output blocks, "
                                     f"{len(expected)} .out includes in docs/{name}")
                     continue
+                widest = max(range(len(expected)), key=lambda i: max(
+                    map(len, expected[i].splitlines() or [""])))
                 for i, want in enumerate(expected):
+                    if width < 1280 and i != widest:
+                        continue
                     block = blocks.nth(i)
                     page.evaluate("navigator.clipboard.writeText('<nothing copied>')")
                     block.scroll_into_view_if_needed()
