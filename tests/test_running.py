@@ -173,3 +173,15 @@ def test_a_stack_install_runs_stoppable(monkeypatch, tmp_path):
     installing.install_lock(tmp_path, tmp_path / "env", snipcheck.stack.OWN_PYTHON,
                             tmp_path / "requirements.lock", "stack demo")
     assert [c[1:3] for c in calls] == [["venv", "--quiet"], ["pip", "sync"]]
+
+
+def test_a_stack_interpreter_writes_the_bytecode_it_compiles(tmp_path, monkeypatch):
+    """Stacks install uncompiled (`snipcheck.installing`): in another interpreter than the
+    suite's, a snippet may write bytecode; in the suite's own, the setting is kept."""
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    snippet = tmp_path / "env.py"
+    snippet.write_text("import os\nprint(os.environ.get('PYTHONDONTWRITEBYTECODE'))\n")
+    other = tmp_path / "python"
+    other.symlink_to(sys.executable)
+    assert snipcheck.run_snippet(snippet, python=str(other)).output == "None\n"
+    assert snipcheck.run_snippet(snippet).output == "1\n"

@@ -45,13 +45,15 @@ def find_python(version: str) -> str:
 def install_lock(root: Path, env: Path, python_version: str, lock_file: Path,
                  what: str) -> str:
     """Make a fresh virtual environment `env` with `lock_file` installed exactly (uv, its
-    shared cache, bytecode compiled); returns its interpreter."""
+    shared cache); returns its interpreter. Nothing is compiled ahead: a snippet run in a
+    stack writes the bytecode of the modules it imports (`snipcheck.running`). On tf2.16
+    that is 3,431 of 7,325 modules, 14 s of CPU once, where compiling all took 27 s."""
     uv = uv_executable()
     python = venv_python(env)
     for command in (
         [uv, "venv", "--quiet", "--clear", "--no-python-downloads", "--python",
          find_python(python_version), str(env)],
-        [uv, "pip", "sync", "--quiet", "--compile-bytecode", "--python", python,
+        [uv, "pip", "sync", "--quiet", "--no-compile-bytecode", "--python", python,
          str(lock_file)],
     ):
         # Stoppable like a snippet: a suite stopped mid-install leaves no uv running.

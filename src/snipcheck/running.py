@@ -13,6 +13,9 @@ prints: it raises the garbage collector's first threshold from 700 to 10,000 (im
 TensorFlow is 0.5 to 0.8 s faster), and once the snippet has ended and its threads and
 `atexit` functions have run, it exits without tearing the interpreter down (about a
 second saved). `benchmarks/verify_speed.py` measures the whole against a plain loop.
+In another stack's interpreter, whose modules are installed uncompiled
+(`snipcheck.installing`), the child may write bytecode (`PYTHONDONTWRITEBYTECODE` is
+dropped): the first snippet there compiles what it imports, the next ones read it.
 """
 
 from __future__ import annotations
@@ -102,6 +105,8 @@ def run_snippet(path: Path, device: str = "cpu", timeout: float = DEFAULT_TIMEOU
         tb_file = Path(src) / "traceback.txt"
         env = snippet_env(device)
         env["SNIPCHECK_TRACEBACK"] = str(tb_file)
+        if python != sys.executable:  # a stack, installed without bytecode
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
         start = time.monotonic()
         raw, code = run_stoppable([python, str(_CHILD), str(script)], timeout,
                                   what=path.name, cwd=workdir, env=env)
