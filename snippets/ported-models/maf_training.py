@@ -139,8 +139,8 @@ def true_log_prob(x):
 
 learned = original(np.zeros((0,)))
 print(f"{'held-out NLL':15}{'tfp.layers':>11}{'port':>8}{'true':>8}")
-print(f"{'':15}{-np.mean(learned.log_prob(test)):11.3f}"
-      f"{-np.mean(port(test)):8.3f}{-np.mean(true_log_prob(test)):8.3f}")
+print(f"{'':15}{-np.mean(learned.log_prob(test)):11.2f}"
+      f"{-np.mean(port(test)):8.2f}{-np.mean(true_log_prob(test)):8.2f}")
 ratio = min(seconds["port"][1:]) / min(seconds["tfp.layers"][1:])
 print("seconds per epoch, port / original:",
       "over 1.2" if ratio > 1.2 else "1.2 or under")
