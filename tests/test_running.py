@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -136,31 +137,41 @@ def test_stopping_the_suite_leaves_no_snippet_running(project, tmp_path, signum)
 
 def test_stopping_the_suite_stops_a_stack_install_too(tmp_path):
     """A stack installs (uv) while snippets run; stopping the suite must not wait for the
-    install, nor leave it running: it runs through `run_stoppable`, like a snippet."""
-    import threading
-
-    pid_file = tmp_path / "pid"
-    command = [sys.executable, "-c", "import os, pathlib, time; "
-               f"pathlib.Path({str(pid_file)!r}).write_text(str(os.getpid())); time.sleep(120)"]
-    done = {}
-    worker = threading.Thread(target=lambda: done.update(
-        result=snipcheck.running.run_stoppable(command, what="installing stack demo")))
-    worker.start()
-    try:
-        deadline = time.monotonic() + 30
+    install, nor leave it running: it runs through `run_stoppable`, like a snippet. The
+    stop kills every process the suite started, so it is tried in a process of its own
+    (in this one it would kill the snippets the suite is running)."""
+    script = tmp_path / "stop.py"
+    script.write_text(textwrap.dedent(f"""
+        import os, pathlib, sys, threading, time
+        from snipcheck import running
+        pid_file = pathlib.Path({str(tmp_path / "pid")!r})
+        command = [sys.executable, "-c", "import os, pathlib, time; "
+                   f"pathlib.Path({{str(pid_file)!r}}).write_text(str(os.getpid())); "
+                   "time.sleep(120)"]
+        done = {{}}
+        worker = threading.Thread(target=lambda: done.update(
+            result=running.run_stoppable(command, what="installing stack demo")))
+        worker.start()
         while not pid_file.exists() or not pid_file.read_text():
-            assert time.monotonic() < deadline, "the install never started"
             time.sleep(0.05)
-        pid = int(pid_file.read_text())
-        snipcheck.running.stop_snippets()
+        running.stop_snippets()
         worker.join(10)
-        assert not worker.is_alive(), "the install was not stopped"
-        assert done["result"][1] == -signal.SIGKILL
-        assert not _alive(pid)
-        with pytest.raises(RuntimeError, match="installing stack demo not started"):
-            snipcheck.running.run_stoppable(command, what="installing stack demo")
-    finally:
-        snipcheck.running.allow_snippets()
+        print("stopped:", not worker.is_alive(), done["result"][1])
+        try:
+            running.run_stoppable(command, what="installing stack demo")
+        except RuntimeError as exc:
+            print(exc)
+    """))
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=60)
+    pid = int((tmp_path / "pid").read_text())
+    alive = _alive(pid)
+    if alive:
+        os.kill(pid, signal.SIGKILL)
+    assert run.stdout == (f"stopped: True {-signal.SIGKILL}\n"
+                          "installing stack demo not started: the suite is stopping\n"), (
+        run.stdout + run.stderr)
+    assert not alive, "the install outlived the stop"
 
 
 def test_a_stack_install_runs_stoppable(monkeypatch, tmp_path):

@@ -15,7 +15,10 @@ TensorFlow is 0.5 to 0.8 s faster), and once the snippet has ended and its threa
 second saved). `benchmarks/verify_speed.py` measures the whole against a plain loop.
 In another stack's interpreter, whose modules are installed uncompiled
 (`snipcheck.installing`), the child may write bytecode (`PYTHONDONTWRITEBYTECODE` is
-dropped): the first snippet there compiles what it imports, the next ones read it.
+dropped): the first snippet there compiles what it imports, the next ones read it. A
+module whose compilation warns (a `SyntaxWarning`) would print it in whichever snippet
+compiles it first; no module the stacks' snippets import does today, or their outputs
+would not match.
 """
 
 from __future__ import annotations
