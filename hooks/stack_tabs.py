@@ -52,10 +52,10 @@ _UNSEARCHED = '{: data-search-exclude="" }'
 
 #: What a reader is told for the reasons `snipcheck.stack.Stack.not_run_reason` gives.
 _WHY = {
-    "not a check": "this stack runs only the snippets that decide a claim, those that "
-                   "raise on purpose, and the recipes",
-    "decides no claim": "this stack runs only the snippets that decide a claim, and the "
-                        "recipes",
+    snipstack.SELECTIONS["checks"]: "this stack runs only the snippets that decide a "
+                                    "claim, those that raise on purpose, and the recipes",
+    snipstack.SELECTIONS["claims"]: "this stack runs only the snippets that decide a "
+                                    "claim, and the recipes",
     "not chosen": "this stack runs only the snippets it was made for",
 }
 
