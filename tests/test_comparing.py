@@ -53,3 +53,29 @@ def test_first_gpu_run_of_the_stack_banner_needs_no_hand_edit():
     assert path.name == "stack.gpu.out"
     assert "+numpy                   1.26.4" in problem
     assert "uv run pytest --update-outputs -k 'index and stack' --device gpu" in problem
+
+
+@pytest.mark.parametrize(("expected", "actual", "close"), [
+    ("nll 3.83\n  7  13\n", "nll 3.85\n  9  11\n", True),   # two units of the last digit
+    ("nll 3.83\n  7  13\n", "nll 3.86\n  7  13\n", False),  # three
+    ("nll 3.83\n", "NLL 3.83\n", False),                    # text must be identical
+])
+def test_a_declared_variation_allows_that_many_units_of_the_last_digit(expected, actual, close):
+    assert (snipcheck.compare(expected, actual, "p/s", "cmd", units=2) is None) is close
+
+
+def test_a_snippet_declares_how_far_its_numbers_vary(tmp_path):
+    """`# Varies: up to N in the last printed digit` in the snippet, where the reader sees
+    it, is what the check allows; without the line, one unit is already a difference."""
+    page = tmp_path / "snippets" / "page"
+    page.mkdir(parents=True)
+    source = "# Trains twice.\n# Varies: up to 2 in the last printed digit\nprint(7)\n"
+    (page / "s.py").write_text(source)
+    (page / "s.out").write_text("density 7\n")
+    snippet = snipcheck.Snippet(page / "s.py", "page")
+    assert snippet.varies == 2
+    assert snipcheck.check_recorded(snippet, "density 9\n")[0] is None
+    assert "+density 10" in snipcheck.check_recorded(snippet, "density 10\n")[0]
+    (page / "s.py").write_text(source.replace("# Varies: up to 2 in the last printed digit\n", ""))
+    assert snippet.varies == 0
+    assert snipcheck.check_recorded(snippet, "density 8\n")[0] is not None

@@ -2,7 +2,9 @@
 
 The texts must be identical, except on a GPU without a `.gpu.out` of its own: there the
 CPU recording is compared with numbers allowed to differ within
-[`GPU_RTOL`][snipcheck.comparing.GPU_RTOL] / [`GPU_ATOL`][snipcheck.comparing.GPU_ATOL].
+[`GPU_RTOL`][snipcheck.comparing.GPU_RTOL] / [`GPU_ATOL`][snipcheck.comparing.GPU_ATOL],
+and a snippet that declares `# Varies: up to N in the last printed digit` is compared
+with each number allowed to move by N units of its last printed digit (on every device).
 A difference is reported as a unified diff that names the snippet and the command that
 re-records it. On another stack the recording is the stack's own `<name>.<stack>.out`
 where one exists, else the default stack's: the same check, tolerances included.
@@ -30,8 +32,10 @@ matches when it differs by no more than one unit of its last printed digit."""
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 
 
-def _numbers_close(expected: str, actual: str, rtol: float, atol: float) -> bool:
-    """True when the two texts differ only in numbers, each within tolerance."""
+def _numbers_close(expected: str, actual: str, rtol: float, atol: float,
+                   units: int = 1) -> bool:
+    """True when the two texts differ only in numbers, each within tolerance or within
+    `units` units of its last printed digit."""
     exp_parts, act_parts = _NUMBER.split(expected), _NUMBER.split(actual)
     if exp_parts != act_parts:
         return False
@@ -39,21 +43,23 @@ def _numbers_close(expected: str, actual: str, rtol: float, atol: float) -> bool
         x, y = float(e), float(a)
         decimals = len(e.split("e")[0].split("E")[0].partition(".")[2])
         last_digit = 10.0 ** -decimals if "." in e else 1.0
-        if abs(x - y) > max(atol + rtol * abs(x), last_digit * 1.0000001):
+        if abs(x - y) > max(atol + rtol * abs(x), units * last_digit * 1.0000001):
             return False
     return True
 
 
 def compare(expected: str, actual: str, label: str, rerecord: str,
-            rtol: float | None = None, atol: float = 0.0) -> str | None:
+            rtol: float | None = None, atol: float = 0.0, units: int = 0) -> str | None:
     """None when `actual` matches `expected`, else a message with a unified diff.
 
     With `rtol` given, numbers may differ within tolerance (GPU against CPU recording);
-    all other text must be identical.
+    with `units`, by that many units of their last printed digit (a snippet's
+    `# Varies:` line); all other text must be identical.
     """
     if actual == expected:
         return None
-    if rtol is not None and _numbers_close(expected, actual, rtol, atol):
+    if (rtol is not None or units) and _numbers_close(
+            expected, actual, rtol or 0.0, atol, max(units, 1)):
         return None
     diff = "".join(difflib.unified_diff(
         expected.splitlines(keepends=True), actual.splitlines(keepends=True),
@@ -95,7 +101,7 @@ def check_recorded(snippet: Snippet, actual: str,
     label = snippet.id + on
     if tolerant:
         problem = compare(across_devices(expected), across_devices(actual), label,
-                          rerecord, rtol=GPU_RTOL, atol=GPU_ATOL)
+                          rerecord, rtol=GPU_RTOL, atol=GPU_ATOL, units=snippet.varies)
     else:
-        problem = compare(expected, actual, label, rerecord)
+        problem = compare(expected, actual, label, rerecord, units=snippet.varies)
     return problem, recorded

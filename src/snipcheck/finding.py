@@ -8,7 +8,11 @@ snippet: `snippets/_footer.md` is the stack banner under every page, and a file
 [cache][snipcheck.cache] runs them all again when it changes).
 
 A snippet that demonstrates an error says so in its first comment lines, where the
-reader sees it: `# Raises: ValueError`.
+reader sees it: `# Raises: ValueError`. A snippet whose numbers do not repeat to the
+last digit from run to run, for a cause its code cannot remove, says by how much, also
+where the reader sees it: `# Varies: up to 2 in the last printed digit`; its output is
+then compared within that many units of each number's last printed digit
+([comparing][snipcheck.comparing]).
 
 On another [stack][snipcheck.stack] a snippet's output is `<name>.<stack>.out` where it
 differs from the default stack's (`<name>.tf2.15.out`); where it is the same, nothing
@@ -27,6 +31,7 @@ OUTPUT_SUFFIXES = {"cpu": ".out", "gpu": ".gpu.out"}
 """The recorded output of a run on each device: `<name>.out`, `<name>.gpu.out`."""
 
 _RAISES = re.compile(r"^#\s*Raises:\s*([A-Za-z_][\w.]*)", re.MULTILINE)
+_VARIES = re.compile(r"^#\s*Varies:\s*up to (\d+) in the last printed digit\b", re.MULTILINE)
 
 
 def is_helper(path: Path) -> bool:
@@ -107,6 +112,14 @@ class Snippet:
         """The exception the snippet declares with a `# Raises: Type` comment line."""
         match = _RAISES.search(self.source)
         return match.group(1) if match else None
+
+    @property
+    def varies(self) -> int:
+        """How many units of their last printed digit the snippet's numbers may move from
+        run to run, as its `# Varies: up to N in the last printed digit` line declares
+        (0 without one)."""
+        match = _VARIES.search(self.source)
+        return int(match.group(1)) if match else 0
 
     @property
     def helpers(self) -> list[Path]:
