@@ -1,7 +1,6 @@
 # TFP's VAE (tfp.layers on tf_keras) and its Keras 3 port, trained on the
-# same binary images from the same weights: held-out NLL and ELBO, seconds
-# per epoch, and reconstructions of three held-out images.
-import time
+# same binary images from the same weights: held-out NLL and ELBO, and
+# reconstructions of three held-out images.
 
 import keras
 import numpy as np
@@ -130,31 +129,13 @@ start = [evaluate(*m, test) for m in models.values()]
 print("at the start, same NLL and ELBO:", np.allclose(*start, rtol=1e-5))
 
 
-def fit_epoch(model, callbacks, epoch):
-    """One more epoch; returns its seconds, as the epoch callbacks see it."""
-    times = []
-    stamp = callbacks.LambdaCallback(
-        on_epoch_begin=lambda e, logs: times.append(time.perf_counter()),
-        on_epoch_end=lambda e, logs: times.append(time.perf_counter()))
-    model.fit(train, train, batch_size=50, epochs=epoch + 1,
-              initial_epoch=epoch, callbacks=[stamp], verbose=0)
-    return times[1] - times[0]
-
-
-# Epochs alternate between the two models, so that a busy machine slows
-# both alike; the fastest epoch after the first (which traces) is compared.
-seconds = {"tfp.layers": [], "Keras 3 port": []}
-for epoch in range(10):
-    seconds["tfp.layers"].append(
-        fit_epoch(original, tf_keras.callbacks, epoch))
-    seconds["Keras 3 port"].append(fit_epoch(port, keras.callbacks, epoch))
+for epoch in range(10):  # one epoch of each in turn
+    for model in (original, port):
+        model.fit(train, train, batch_size=50, epochs=epoch + 1,
+                  initial_epoch=epoch, verbose=0)
 print(f"{'after 10 epochs':15}{'NLL':>8}{'-ELBO':>8}")
 for name, m in models.items():
     print(f"{name:15}" + "".join(f"{v:8.2f}" for v in evaluate(*m, test)))
-ratio = min(seconds["Keras 3 port"][1:]) / min(seconds["tfp.layers"][1:])
-# The ratio moves with the machine's load: print a coarse bucket.
-print("seconds per epoch, port / original:",
-      "under 3x" if ratio < 3 else "3x or more")
 
 # Reconstructions at the posterior mean, pixel probabilities as digits
 # 0-9: each image row is one 12-digit number.
