@@ -77,6 +77,10 @@ ALL_RESULTS = """() => {
 }"""
 
 
+#: True while the search box is empty and its index loaded ("Type to start searching").
+READY = "() => /Type to start/.test(document.querySelector('.md-search-result__meta').textContent)"
+
+
 def open_search(page, base_url: str) -> None:
     """Open the home page and its search box; return once the search index is loaded."""
     page.goto(base_url)
@@ -85,10 +89,6 @@ def open_search(page, base_url: str) -> None:
     # placeholder): a query typed earlier can first show the empty answer of the
     # initial query, "No matching documents", before its own results arrive.
     page.wait_for_function(READY)
-
-
-#: True while the search box is empty and its index loaded ("Type to start searching").
-READY = "() => /Type to start/.test(document.querySelector('.md-search-result__meta').textContent)"
 
 
 def query(page, text: str) -> list[str]:
